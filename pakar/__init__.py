@@ -1,0 +1,1 @@
+"""PAKAR — Portal Pengaduan Konsultasi Aparatur dan Masyarakat."""

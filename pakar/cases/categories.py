@@ -1,0 +1,72 @@
+"""The default categories (domain-rules.md, "Substance"); installed by a data
+migration and editable by an administrator afterwards."""
+
+DEFAULT_CATEGORIES = [
+    {
+        "code": "public-service",
+        "name_id": "Pelayanan publik yang buruk",
+        "name_en": "Poor public service",
+        "description_id": "Contoh: petugas meminta biaya di luar ketentuan, layanan ditunda tanpa alasan.",
+        "description_en": "For example: staff asking for unofficial fees, service delayed without reason.",
+        "severity": "",
+    },
+    {
+        "code": "ethics-light",
+        "name_id": "Pelanggaran kode etik — ringan",
+        "name_en": "Code-of-ethics violation — light",
+        "description_id": "Contoh: sering terlambat, bersikap tidak sopan kepada warga.",
+        "description_en": "For example: habitual lateness, rudeness to citizens.",
+        "severity": "light",
+        "anonymous_allowed": False,
+    },
+    {
+        "code": "ethics-medium",
+        "name_id": "Pelanggaran kode etik — sedang",
+        "name_en": "Code-of-ethics violation — medium",
+        "description_id": "Contoh: meninggalkan tugas berhari-hari, menyalahgunakan fasilitas dinas.",
+        "description_en": "For example: absence from duty for days, misuse of official facilities.",
+        "severity": "medium",
+        "anonymous_allowed": False,
+    },
+    {
+        "code": "ethics-heavy",
+        "name_id": "Pelanggaran kode etik — berat",
+        "name_en": "Code-of-ethics violation — heavy",
+        "description_id": "Contoh: pemalsuan dokumen, penyalahgunaan wewenang yang merugikan warga.",
+        "description_en": "For example: forged documents, abuse of authority that harms citizens.",
+        "severity": "heavy",
+        "anonymous_allowed": False,
+    },
+    {
+        "code": "corruption",
+        "name_id": "Korupsi",
+        "name_en": "Corruption",
+        "description_id": "Contoh: penggelembungan anggaran, kegiatan fiktif, pungutan liar.",
+        "description_en": "For example: inflated budgets, fictitious activities, illegal levies.",
+        "severity": "",
+    },
+    {
+        "code": "gratification",
+        "name_id": "Gratifikasi",
+        "name_en": "Gratification",
+        "description_id": "Contoh: hadiah atau uang kepada pejabat yang berkaitan dengan jabatannya.",
+        "description_en": "For example: gifts or money to an official connected with their office.",
+        "severity": "",
+    },
+    {
+        "code": "drugs",
+        "name_id": "Penyalahgunaan narkoba",
+        "name_en": "Drug abuse",
+        "description_id": "Aparatur yang menggunakan atau mengedarkan narkoba.",
+        "description_en": "Officials using or dealing drugs.",
+        "severity": "",
+    },
+    {
+        "code": "other-legal",
+        "name_id": "Pelanggaran hukum lainnya",
+        "name_en": "Other legal violation",
+        "description_id": "Pelanggaran peraturan perundang-undangan lain oleh aparatur.",
+        "description_en": "Other breaches of law by officials.",
+        "severity": "",
+    },
+]

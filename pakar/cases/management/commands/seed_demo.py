@@ -1,0 +1,47 @@
+"""Demo data for trying PAKAR: units, teams and one user per staff role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from pakar.accounts.models import Role, RoleGrant, User
+from pakar.org.demo import DEMO_TEAMS, DEMO_UNITS
+from pakar.org.models import Team, Unit
+
+DEMO_PASSWORD = "pakar-demo-{role}"  # noqa: S105 - demo data only, refused in production
+
+
+class Command(BaseCommand):
+    help = "Load demo units, teams and one demo user per staff role (never in production)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("Demo data is never loaded in production.")
+        with transaction.atomic():
+            for name, short in DEMO_UNITS:
+                Unit.objects.get_or_create(name=name, defaults={"short_name": short})
+            teams = [Team.objects.get_or_create(name=name)[0] for name in DEMO_TEAMS]
+            units = list(Unit.objects.order_by("pk"))
+            for index, team in enumerate(teams):
+                team.units.add(*units[index :: len(teams)])
+            logins = [self._user(role, teams[0]) for role in Role]
+        self.stdout.write("Demo logins (back office):")
+        for username, password, label in logins:
+            self.stdout.write(f"  {username:<14} {password:<26} {label}")
+
+    def _user(self, role: Role, team: Team) -> tuple[str, str, str]:
+        username = f"demo-{role.value}"
+        password = DEMO_PASSWORD.format(role=role.value)
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"full_name": f"Demo {role.label}", "team": team if role == Role.INVESTIGATOR else None},
+        )
+        if created:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        RoleGrant.objects.get_or_create(user=user, role=role.value)
+        return username, password, str(role.label)

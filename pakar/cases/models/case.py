@@ -1,0 +1,149 @@
+"""A case (one report) and what hangs off it.
+
+Only what staff must filter and sort on is stored in the clear: number,
+status, channel, category, unit, dates. Everything a reporter wrote — the
+narrative, the reported party, their identity, messages, file names and
+bytes — is encrypted with the case's own key (see :mod:`pakar.vault`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pakar import vault
+from pakar.cases.models.choices import Channel, IdentityMode, ReporterType, Status
+
+
+class Case(models.Model):
+    number = models.CharField(_("case number"), max_length=20, unique=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.RECEIVED, db_index=True
+    )
+    reporter_type = models.CharField(_("reporter type"), max_length=10, choices=ReporterType.choices)
+    identity_mode = models.CharField(_("identity mode"), max_length=14, choices=IdentityMode.choices)
+    category = models.ForeignKey("cases.Category", on_delete=models.PROTECT, related_name="cases")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="cases", verbose_name=_("unit"))
+    received_at = models.DateTimeField(_("received"), db_index=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    # Encrypted with the case key; the case key is wrapped by the instance key.
+    wrapped_key = models.BinaryField()
+    content = models.BinaryField()
+    identity = models.BinaryField(null=True)
+    notice_email = models.BinaryField(null=True)
+
+    # Follow-up access: only the Argon2id-derived lookup value is stored.
+    access_lookup = models.CharField(max_length=64, unique=True)
+    reporter_public_key = models.BinaryField()
+
+    version = models.PositiveIntegerField(default=0)
+    next_deadline = models.DateTimeField(null=True, blank=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+
+    def __str__(self) -> str:
+        return self.number
+
+    # --- decryption helpers (callers decide who may see what) ---------------
+    def case_key(self) -> bytes:
+        cached: bytes | None = getattr(self, "_case_key", None)
+        if cached is None:
+            cached = vault.unwrap_key(self.wrapped_key)
+            self._case_key = cached
+        return cached
+
+    def read_content(self) -> dict[str, Any]:
+        result: dict[str, Any] = vault.decrypt_json(self.case_key(), self.content, purpose="case.content")
+        return result
+
+    def read_identity(self) -> dict[str, Any] | None:
+        if self.identity is None:
+            return None
+        result: dict[str, Any] = vault.decrypt_json(self.case_key(), self.identity, purpose="case.identity")
+        return result
+
+    @property
+    def public_status(self) -> str:
+        return str(Status(self.status).public_label)
+
+
+class StatusChange(models.Model):
+    """One step of the case's timeline; the reporter sees these with public labels."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=Status.choices)
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} → {self.to_status}"
+
+    @property
+    def public_label(self) -> str:
+        return str(Status(self.to_status).public_label)
+
+
+class Message(models.Model):
+    class Direction(models.TextChoices):
+        TO_REPORTER = "to_reporter", _("To the reporter")
+        FROM_REPORTER = "from_reporter", _("From the reporter")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
+    direction = models.CharField(max_length=14, choices=Direction.choices)
+    body = models.BinaryField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} ({self.created_at:%Y-%m-%d})"
+
+    def read_body(self) -> str:
+        return vault.decrypt(self.case.case_key(), self.body, purpose="case.message").decode()
+
+
+class Evidence(models.Model):
+    """An uploaded file. Name, type, size and digest are encrypted metadata."""
+
+    class Source(models.TextChoices):
+        REPORT = "report", _("With the report")
+        FOLLOW_UP = "follow_up", _("Added by the reporter later")
+        STAFF = "staff", _("Added by staff")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="evidence")
+    storage_name = models.CharField(max_length=80, unique=True)
+    wrapped_file_key = models.BinaryField()
+    meta = models.BinaryField()
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.REPORT)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name_plural = _("evidence")
+
+    def __str__(self) -> str:
+        return self.storage_name
+
+    def file_key(self) -> bytes:
+        return vault.decrypt(self.case.case_key(), self.wrapped_file_key, purpose="evidence.key")
+
+    def read_meta(self) -> dict[str, Any]:
+        result: dict[str, Any] = vault.decrypt_json(self.case.case_key(), self.meta, purpose="evidence.meta")
+        return result

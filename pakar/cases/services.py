@@ -1,0 +1,203 @@
+"""Every write to a case goes through a function here.
+
+Views, the API and commands call these; none of them sets fields on a case
+and saves it directly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from pakar import vault
+from pakar.accounts.models import User
+from pakar.cases import files as case_files
+from pakar.cases.models import (
+    Case,
+    Category,
+    Channel,
+    Evidence,
+    IdentityMode,
+    Message,
+    NumberSequence,
+    Status,
+    StatusChange,
+    SubmissionToken,
+)
+from pakar.org.models import Unit
+
+IDENTITY_FIELDS = ("name", "nik", "address", "occupation", "phone", "email")
+CONTENT_FIELDS = ("title", "what", "where", "when", "how", "witnesses", "why", "loss", "remedy")
+PARTY_FIELDS = ("name", "nip", "position")
+
+
+class ReplayedSubmissionError(Exception):
+    """The same form was sent twice; the first submission stands."""
+
+
+@dataclass
+class ReportInput:
+    reporter_type: str
+    identity_mode: str
+    category: Category
+    unit: Unit
+    content: dict[str, str]
+    party: dict[str, str]
+    identity: dict[str, str] | None = None
+    notice_email: str = ""
+    channel: str = Channel.ONLINE
+    files: list[case_files.StagedFile] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    case: Case
+    access_code: str
+
+
+def format_case_number(prefix: str, year: int, sequence: int) -> str:
+    return f"{prefix}-{year}-{sequence:05d}"
+
+
+def submit_report(data: ReportInput, *, form_token: str = "", actor: User | None = None) -> Receipt:
+    """Create a case with its evidence in one transaction and return its receipt.
+
+    The slow work (Argon2id, encryption) happens before the transaction so the
+    numbering lock is held only for the inserts.
+    """
+    code = vault.new_access_code()
+    code_keys = vault.derive_code_keys(code)
+    case_key = vault.new_case_key()
+    identity = None
+    if data.identity_mode != IdentityMode.ANONYMOUS and data.identity:
+        identity = vault.encrypt_json(case_key, _only(data.identity, IDENTITY_FIELDS), purpose="case.identity")
+    content = {**_only(data.content, CONTENT_FIELDS), "party": _only(data.party, PARTY_FIELDS)}
+    now = timezone.now()
+    moved: list[tuple[case_files.StagedFile, str]] = []
+    try:
+        with transaction.atomic():
+            if form_token:
+                _claim_form_token(form_token)
+            year = timezone.localdate(now).year
+            case = Case.objects.create(
+                number=format_case_number("PKR", year, NumberSequence.next_number("PKR", year)),
+                channel=data.channel,
+                reporter_type=data.reporter_type,
+                identity_mode=data.identity_mode,
+                category=data.category,
+                unit=data.unit,
+                received_at=now,
+                recorded_by=actor,
+                wrapped_key=vault.wrap_key(case_key),
+                content=vault.encrypt_json(case_key, content, purpose="case.content"),
+                identity=identity,
+                notice_email=(
+                    vault.encrypt(case_key, data.notice_email.encode(), purpose="case.notice_email")
+                    if data.notice_email
+                    else None
+                ),
+                access_lookup=code_keys.lookup,
+                reporter_public_key=code_keys.public_key,
+            )
+            case._case_key = case_key
+            StatusChange.objects.create(case=case, from_status="", to_status=Status.RECEIVED, at=now, actor=actor)
+            _attach_files(case, data.files, Evidence.Source.REPORT, now, moved)
+    except BaseException:
+        _restore_staged(moved)
+        raise
+    return Receipt(case=case, access_code=code)
+
+
+def _claim_form_token(form_token: str) -> None:
+    digest = hashlib.sha256(form_token.encode()).hexdigest()
+    try:
+        with transaction.atomic():
+            SubmissionToken.objects.create(digest=digest, created_at=timezone.now())
+    except IntegrityError as exc:
+        raise ReplayedSubmissionError from exc
+
+
+def _attach_files(
+    case: Case,
+    staged_files: list[case_files.StagedFile],
+    source: str,
+    now: Any,
+    moved: list[tuple[case_files.StagedFile, str]],
+) -> list[Evidence]:
+    created = []
+    case_key = case.case_key()
+    for staged in staged_files:
+        meta = {"name": staged.name, "mime": staged.mime, "size": staged.size, "sha256": staged.sha256}
+        storage_name = case_files.move_to_evidence(staged)
+        moved.append((staged, storage_name))
+        created.append(
+            Evidence.objects.create(
+                case=case,
+                storage_name=storage_name,
+                wrapped_file_key=vault.encrypt(case_key, staged.key, purpose="evidence.key"),
+                meta=vault.encrypt_json(case_key, meta, purpose="evidence.meta"),
+                source=source,
+                created_at=now,
+            )
+        )
+    return created
+
+
+def _restore_staged(moved: list[tuple[case_files.StagedFile, str]]) -> None:
+    """Put files back in staging when the transaction that took them failed,
+    so the reporter's next attempt still has them and nothing is orphaned."""
+    for staged, storage_name in moved:
+        path = case_files.evidence_path(storage_name)
+        if path.exists():
+            os.replace(path, staged.path)
+            staged.save_meta()
+
+
+def _only(values: dict[str, str], keys: tuple[str, ...]) -> dict[str, str]:
+    return {key: (values.get(key) or "").strip() for key in keys}
+
+
+# --- the reporter's follow-up ------------------------------------------------
+
+
+def find_case_by_code(code: str) -> Case | None:
+    """The case a well-formed access code opens, or None. Always one Argon2id run."""
+    keys = vault.derive_code_keys(code)
+    return Case.objects.filter(access_lookup=keys.lookup).select_related("category", "unit").first()
+
+
+def add_reporter_reply(case: Case, *, text: str, files: list[case_files.StagedFile]) -> Message | None:
+    """A message and/or more evidence from the reporter, saved together or not at all."""
+    now = timezone.now()
+    moved: list[tuple[case_files.StagedFile, str]] = []
+    message = None
+    try:
+        with transaction.atomic():
+            if text.strip():
+                message = Message.objects.create(
+                    case=case,
+                    direction=Message.Direction.FROM_REPORTER,
+                    body=vault.encrypt(case.case_key(), text.strip().encode(), purpose="case.message"),
+                    created_at=now,
+                )
+            _attach_files(case, files, Evidence.Source.FOLLOW_UP, now, moved)
+            Case.objects.filter(pk=case.pk).update(updated_at=now)
+    except BaseException:
+        _restore_staged(moved)
+        raise
+    return message
+
+
+def send_message_to_reporter(case: Case, *, text: str, actor: User) -> Message:
+    return Message.objects.create(
+        case=case,
+        direction=Message.Direction.TO_REPORTER,
+        body=vault.encrypt(case.case_key(), text.strip().encode(), purpose="case.message"),
+        author=actor,
+        created_at=timezone.now(),
+    )
