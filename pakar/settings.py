@@ -153,6 +153,8 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    if env_str("PAKAR_TEST_DB_NAME"):
+        DATABASES["default"]["TEST"] = {"NAME": env_str("PAKAR_TEST_DB_NAME")}
 else:
     PAKAR_DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -219,6 +221,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # Uploads: every file goes through PAKAR's encrypting handler, never to a plain temp file.
 FILE_UPLOAD_HANDLERS = ["pakar.cases.uploads.EncryptingUploadHandler"]
