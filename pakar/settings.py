@@ -262,6 +262,12 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("PAKAR_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("PAKAR_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Silenced with a reason: preloading binds every subdomain of the
+        # agency's domain (often the whole local government's) to HTTPS for
+        # good, a decision for the domain's owner, who opts in with
+        # PAKAR_HSTS_PRELOAD=1. HSTS itself is on.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
