@@ -150,11 +150,18 @@ class EncryptedReader(io.RawIOBase):
             if self.size == 0:
                 self._chunk(0)  # authenticate the empty file's only chunk
             return 0
-        index, offset = divmod(self._pos, CHUNK)
-        piece = self._chunk(index)[offset : offset + len(buffer)]
-        buffer[: len(piece)] = piece
-        self._pos += len(piece)
-        return len(piece)
+        # Fill the whole buffer across chunk boundaries: parsers handed this
+        # reader directly (zipfile, Pillow, pikepdf) take a short read for a
+        # truncated file and would refuse an intact upload.
+        view = memoryview(buffer).cast("B")
+        filled = 0
+        while filled < len(view) and self._pos < self.size:
+            index, offset = divmod(self._pos, CHUNK)
+            piece = self._chunk(index)[offset : offset + len(view) - filled]
+            view[filled : filled + len(piece)] = piece
+            filled += len(piece)
+            self._pos += len(piece)
+        return filled
 
     def close(self) -> None:
         if not self._file.closed:

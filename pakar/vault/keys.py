@@ -12,11 +12,17 @@ import binascii
 import hashlib
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 KEY_BYTES = 32
+KEY_SETTINGS = frozenset(
+    {"PAKAR_INSTANCE_KEY", "PAKAR_RETIRED_INSTANCE_KEYS", "PAKAR_LOOKUP_SALT", "PAKAR_THROTTLE_KEY"}
+)
 
 
 @dataclass(frozen=True)
@@ -69,3 +75,12 @@ def clear_caches() -> None:
     keyring.cache_clear()
     lookup_salt.cache_clear()
     throttle_key.cache_clear()
+
+
+@receiver(setting_changed)
+def _forget_keys_when_settings_change(*, setting: str, **kwargs: Any) -> None:
+    # The caches above would otherwise keep serving the old keys: a key
+    # rotation test (or override_settings) would wrap under a key the
+    # settings no longer name.
+    if setting in KEY_SETTINGS:
+        clear_caches()
