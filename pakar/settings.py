@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "pakar.org",
     "pakar.cases",
     "pakar.public",
+    "pakar.workdays",
 ]
 
 MIDDLEWARE = [
