@@ -242,7 +242,9 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # Web security.
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# "same-origin", not "no-referrer": with "no-referrer" browsers send "Origin: null"
+# on form posts and Django's CSRF check refuses every form. Other sites still get nothing.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CSP = {

@@ -249,6 +249,10 @@ class AccessCodeForm(forms.Form):
 class ReplyForm(EvidenceMixin, forms.Form):
     text = text_field(_("Your message"), required=False, long=True)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.staged_files: list[case_files.StagedFile] = []
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         self.staged_files, file_errors = self.collect_files()

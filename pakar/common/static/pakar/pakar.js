@@ -4,6 +4,8 @@
   var print = document.getElementById("print-receipt");
   if (print) {
     print.hidden = false;
+    var hint = document.querySelector(".print-hint");
+    if (hint) { hint.hidden = true; }
     print.addEventListener("click", function () { window.print(); });
   }
   var summary = document.getElementById("errors");
