@@ -8,6 +8,15 @@ import pytest
 from tests.conftest import PageWatch
 
 
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    """Attempt counters live in the cache, which outlives a test: each test
+    starts as a visitor who has not tried any access code yet."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def nojs_page(browser, browser_context_args, live_server):
     """Like ``watched_page``, but in a context with JavaScript switched off
@@ -40,12 +49,14 @@ def reported_case(categories, unit, handler):
             identity_mode="anonymous",
             category=categories["public-service"],
             unit=unit,
-            content={"title": "Biaya tambahan untuk KTP", "what": "Diminta Rp 50.000.", "where": "Kantor", "when": "Senin"},
+            content={
+                "title": "Biaya tambahan untuk KTP",
+                "what": "Diminta Rp 50.000.",
+                "where": "Kantor",
+                "when": "Senin",
+            },
             party={"name": "Petugas loket"},
         )
     )
-    services.send_message_to_reporter(
-        receipt.case, text="Terima kasih. Mohon kirim foto kuitansinya.", actor=handler
-    )
+    services.send_message_to_reporter(receipt.case, text="Terima kasih. Mohon kirim foto kuitansinya.", actor=handler)
     return receipt
-

@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 
 from pakar.cases.models import Case, Message, Status
-from tests.browser.reporter import expect_error_status, fill_report, open_followup, read_receipt, submit
+from tests.browser.reporter import expect_error_status, fill_report, read_receipt, submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -86,4 +86,3 @@ def test_a_form_sent_twice_is_saved_once_and_says_so(watched_page, live_server, 
     assert page.locator("#access-code").count() == 0
     assert page.locator("main a[href='/lapor/']").is_visible()
     assert Case.objects.count() == 1
-

@@ -64,9 +64,7 @@ def test_a_kept_file_can_be_removed_before_sending(watched_page, live_server, ca
     assert [e.read_meta()["name"] for e in Case.objects.get(number=number).evidence.all()] == ["dirty.pdf"]
 
 
-def test_a_report_without_any_file_is_refused_with_a_link_to_the_file_field(
-    watched_page, live_server, category, unit
-):
+def test_a_report_without_any_file_is_refused_with_a_link_to_the_file_field(watched_page, live_server, category, unit):
     page = watched_page
     expect_error_status(page, 400)
     page.goto(live_server.url + "/lapor/")
