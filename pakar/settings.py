@@ -289,7 +289,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("PAKAR_LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
-        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # The privacy filter also sits on the loggers that attach the request
+        # or name the client, so a handler added later gets clean records too.
+        "django.request": {"filters": ["privacy"]},
+        "django.security.csrf": {"filters": ["privacy"]},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False, "filters": ["privacy"]},
         "django.security.DisallowedHost": {"handlers": [], "propagate": False},
     },
 }
