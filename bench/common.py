@@ -128,6 +128,17 @@ class BenchContext:
             "BENCH_SCRATCH": str(self.scratch_root),
         }
 
+    def setup_django(self) -> None:
+        """Configure Django in this process against the server's database and keys
+        (for modules that create data before measuring it over HTTP). Idempotent."""
+        import django
+        from django.apps import apps
+
+        if apps.ready:
+            return
+        os.environ.update(self.env)
+        django.setup()
+
     def note(self, text: str) -> None:
         """A line printed under the figures (what was measured, caveats)."""
         self.notes.append(text)

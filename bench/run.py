@@ -111,7 +111,7 @@ def cpu_model() -> str:
 
 def versions() -> dict[str, str]:
     import django
-    import gunicorn
+    import gunicorn  # type: ignore[import-untyped]
 
     return {"python": platform.python_version(), "django": django.get_version(), "gunicorn": gunicorn.__version__}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import cast
 
 from django.urls import URLPattern, URLResolver, path
 
@@ -12,6 +13,6 @@ from pakar.urls import urlpatterns as pakar_urlpatterns
 
 __all__ = ["handler400", "handler404", "handler500", "urlpatterns"]
 
-urlpatterns: list[URLPattern | URLResolver] = list(pakar_urlpatterns)
+urlpatterns = cast(list[URLPattern | URLResolver], list(pakar_urlpatterns))
 if os.environ.get("PAKAR_BENCH") == "1":
     urlpatterns.append(path("__bench/min", minimal, name="bench_minimal"))

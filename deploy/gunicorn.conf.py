@@ -28,7 +28,7 @@ import os
 import re
 from typing import Any
 
-from gunicorn import glogging
+from gunicorn import glogging  # type: ignore[import-untyped]
 
 
 def _env_int(name: str, default: int) -> int:
