@@ -110,6 +110,12 @@ class StagedUpload(UploadedFile):
         super().__init__(file=None, name=staged.name, content_type=staged.mime, size=staged.size)
         self.staged = staged
 
+    def close(self) -> None:
+        # Django closes every uploaded file at the end of a request and when
+        # parsing fails half-way (too many files or fields); there is no open
+        # handle here, and the staged file must survive: the form carries it.
+        return None
+
 
 class Upload:
     """Receives one file in pieces: encrypts to staging, hashes, measures, keeps

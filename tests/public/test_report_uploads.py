@@ -249,3 +249,19 @@ def test_a_forged_or_foreign_staging_token_is_ignored(client, report_data, small
     assert response.status_code == 400
     assert_nothing_saved()
     assert staged_tokens(response) == []
+
+
+def test_more_files_than_django_parses_is_a_clean_400_not_a_500(client, report_data, small_jpeg):
+    files = [real_upload(small_jpeg, f"foto-{n}.jpg") for n in range(101)]
+    response = post_report(client, report_data(), files, **EN)
+    assert response.status_code == 400
+    assert "common/error.html" in [t.name for t in response.templates]
+    assert_nothing_saved()
+
+
+def test_too_many_fields_after_a_file_is_a_clean_400_not_a_500(client, report_data, small_jpeg):
+    # The file comes first, so it is already staged when the parser gives up.
+    payload = {"evidence": [real_upload(small_jpeg)], **report_data(), **{f"x{n}": "1" for n in range(300)}}
+    response = client.post("/lapor/", payload, headers=EN)
+    assert response.status_code == 400
+    assert_nothing_saved()
