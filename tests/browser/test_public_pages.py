@@ -22,6 +22,39 @@ def test_identity_fields_hide_when_the_reporter_chooses_anonymous(watched_page, 
     assert page.is_visible("#id_name")
 
 
+def test_identity_typed_before_choosing_anonymous_is_not_sent(watched_page, live_server, category, unit, evidence_file):
+    page = watched_page
+    page.goto(live_server.url + "/lapor/")
+    page.fill("#id_nik", "123")
+    fill_report(page, category=category, unit=unit, identity_mode="anonymous", files=[evidence_file("dirty.pdf")])
+    assert page.is_disabled("#id_nik")
+    submit(page)
+    number, _code = read_receipt(page)
+    assert Case.objects.get(number=number).identity is None
+
+
+def test_a_double_tap_on_send_sends_the_report_once(watched_page, live_server, category, unit, evidence_file):
+    page = watched_page
+    posts = []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    page.goto(live_server.url + "/lapor/")
+    fill_report(page, category=category, unit=unit, files=[evidence_file("dirty.pdf")])
+    slow_link = page.context.new_cdp_session(page)
+    slow_link.send("Network.enable")
+    slow_link.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 400, "downloadThroughput": 200_000, "uploadThroughput": 200_000},
+    )
+    with page.expect_navigation():
+        # The impatient second tap comes while the upload is still under way.
+        page.locator("form.report button[type=submit]").evaluate(
+            "button => { button.click(); setTimeout(() => button.click(), 300); }"
+        )
+    read_receipt(page)
+    assert posts == [live_server.url + "/lapor/"]
+    assert Case.objects.count() == 1
+
+
 def test_without_javascript_identity_fields_stay_usable_and_anonymous_reports_work(
     nojs_page, live_server, category, unit, evidence_file
 ):

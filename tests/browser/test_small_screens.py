@@ -70,3 +70,37 @@ def test_the_wrong_code_and_error_pages_fit_a_phone_screen(watched_page, live_se
     assert_fits(page)
     page.goto(live_server.url + "/tidak-ada/")
     assert_fits(page)
+
+
+def test_the_expired_form_and_already_sent_pages_fit_a_phone_screen(
+    watched_page, live_server, category, unit, evidence_file
+):
+    page = watched_page
+    expect_error_status(page, 403, 409)
+    page.goto(live_server.url + "/lapor/")
+    token = page.locator("input[name=form_token]").input_value()
+    fill_report(page, category=category, unit=unit, files=[evidence_file("dirty.pdf")])
+    submit(page)
+    read_receipt(page)
+
+    page.goto(live_server.url + "/lapor/")
+    page.locator("input[name=form_token]").evaluate("(input, token) => { input.value = token }", token)
+    fill_report(page, category=category, unit=unit, files=[evidence_file("dirty.pdf")])
+    submit(page)
+    assert page.locator("main a[href='/lapor/']").is_visible()
+    assert_fits(page)
+
+    page.goto(live_server.url + "/pantau/masuk/")
+    page.context.clear_cookies()
+    page.fill("#id_code", "1111 2222 3333 4444")
+    submit(page)
+    assert page.locator("main a[href='/']").is_visible()
+    assert_fits(page)
+
+
+def test_the_home_page_in_english_fits_a_phone_screen(watched_page, live_server, categories):
+    page = watched_page
+    page.goto(live_server.url + "/")
+    submit(page, "form.lang button[value=en]")
+    assert page.get_attribute("html", "lang") == "en"
+    assert_fits(page)

@@ -12,12 +12,23 @@
   if (summary) { summary.focus(); }
   var identity = document.getElementById("identity-fields");
   if (identity) {
-    var radios = document.querySelectorAll("input[name=identity_mode]");
     var sync = function () {
-      var anon = document.querySelector("input[name=identity_mode]:checked");
-      identity.hidden = !!anon && anon.value === "anonymous";
+      var mode = document.querySelector("input[name=identity_mode]:checked");
+      var anonymous = !!mode && mode.value === "anonymous";
+      identity.hidden = anonymous;
+      // Hidden fields are not sent either, so nothing typed earlier can trip a check the reporter cannot see.
+      identity.querySelectorAll("input").forEach(function (i) { i.disabled = anonymous; });
     };
-    radios.forEach(function (r) { r.addEventListener("change", sync); });
+    document.querySelectorAll("input[name=identity_mode]").forEach(function (r) { r.addEventListener("change", sync); });
     sync();
   }
+  // A second tap on "send" would abandon the first request, whose answer holds the
+  // only copy of the access code. Allow one submission at a time.
+  document.querySelectorAll("form[method=post]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (form.dataset.sending) { event.preventDefault(); return; }
+      form.dataset.sending = "1";
+      setTimeout(function () { delete form.dataset.sending; }, 20000);
+    });
+  });
 })();
