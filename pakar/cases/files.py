@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import io
 import os
 import re
 import secrets
@@ -103,7 +104,7 @@ def load_staged(token: str) -> StagedFile | None:
     return staged if staged.path.exists() else None
 
 
-class StagedUpload(UploadedFile):
+class StagedUpload(UploadedFile):  # type: ignore[type-arg]
     """What ``request.FILES`` holds for PAKAR: a handle on an encrypted staged file."""
 
     def __init__(self, staged: StagedFile) -> None:
@@ -184,8 +185,8 @@ def check_staged(staged: StagedFile) -> str | None:
     """Read the whole staged file once to refuse damaged content; the verdict is kept."""
     if staged.error or staged.checked or staged.mime is None:
         return None
-    with staged.reader() as reader:
-        problem = filetypes.check_integrity(staged.mime, reader)
+    with staged.reader() as raw, io.BufferedReader(raw) as stream:
+        problem = filetypes.check_integrity(staged.mime, stream)
     staged.checked = True
     if problem:
         staged.error = "damaged"

@@ -13,7 +13,7 @@ import io
 import warnings
 import zipfile
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, BinaryIO
 
 import magic
 from django.utils.translation import gettext_lazy as _
@@ -123,7 +123,7 @@ def detect(head: bytes, tail: bytes, size: int) -> str | None:
     return found if found in ALLOWED else None
 
 
-def check_integrity(mime: str, stream: IO[bytes]) -> str | None:
+def check_integrity(mime: str, stream: BinaryIO) -> str | None:
     """A translated reason the file is damaged, or None if it reads whole."""
     kind = ALLOWED[mime].kind
     try:
@@ -138,7 +138,7 @@ def check_integrity(mime: str, stream: IO[bytes]) -> str | None:
     return None
 
 
-def _check_pdf(stream: IO[bytes]) -> None:
+def _check_pdf(stream: BinaryIO) -> None:
     import pikepdf
 
     with pikepdf.open(stream) as pdf:

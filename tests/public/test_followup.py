@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import pickle
 import re
+import threading
+import time
 import zlib
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
 from django.test import Client
 
 from pakar.accounts.models import User
@@ -178,16 +181,16 @@ def test_the_throttle_follows_the_configured_proxy_header(client, receipt, throt
 
 
 def cache_contents() -> list[bytes]:
-    """Every cache entry as stored, plus its decompressed value."""
+    """Every file in the cache folder as stored, plus each entry's decompressed value."""
     location = Path(settings.CACHES["default"]["LOCATION"])
     blobs = []
     for path in location.rglob("*"):
         if path.is_file():
-            raw = path.read_bytes()
-            blobs.append(raw)
-            with path.open("rb") as handle:
-                pickle.load(handle)  # noqa: S301 - the expiry header of our own cache file
-                blobs.append(zlib.decompress(handle.read()))
+            blobs.append(path.name.encode() + b"\0" + path.read_bytes())
+            if path.suffix == ".djcache":
+                with path.open("rb") as handle:
+                    pickle.load(handle)  # noqa: S301 - the expiry header of our own cache file
+                    blobs.append(zlib.decompress(handle.read()))
     return blobs
 
 
@@ -212,6 +215,42 @@ def test_the_cache_holds_no_client_address(client, throttle):
     key = f"throttle:code:{tag}"
     assert address not in key
     assert cache.get(key) == throttle + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_parallel_attempts_gets_no_more_than_the_limit_through(throttle):
+    burst = 24
+    barrier = threading.Barrier(burst)
+    statuses: list[int] = []
+
+    def attempt() -> None:
+        try:
+            visitor = Client()
+            barrier.wait(timeout=60)
+            statuses.append(login(visitor, new_access_code(), REMOTE_ADDR="198.51.100.50").status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt) for _ in range(burst)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(statuses) == burst
+    assert statuses.count(400) == throttle
+    assert statuses.count(429) == burst - throttle
+
+
+def test_the_count_lasts_the_whole_window_not_the_cache_default(client, settings):
+    settings.PAKAR_CODE_ATTEMPTS = 10
+    settings.PAKAR_CODE_WINDOW_SECONDS = 10**9  # far longer than the cache's 300-second default
+    for _ in range(3):
+        login(client, new_access_code(), REMOTE_ADDR="198.51.100.7")
+    location = Path(settings.CACHES["default"]["LOCATION"])
+    (entry,) = list(location.glob("*.djcache"))
+    with entry.open("rb") as handle:
+        expiry = pickle.load(handle)  # noqa: S301 - the expiry header of our own cache file
+    assert expiry > time.time() + 10**8
 
 
 def test_the_reporter_reply_and_added_evidence_appear_on_the_follow_up_page(client, receipt, evidence_file):
