@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "pakar.cases",
     "pakar.public",
     "pakar.workdays",
+    "pakar.audit",
 ]
 
 MIDDLEWARE = [
