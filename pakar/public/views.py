@@ -73,6 +73,9 @@ def report(request: HttpRequest) -> HttpResponse:
         for staged in form.staged_files:
             staged.discard()
         return render(request, "public/replayed.html", status=409)
+    except FileNotFoundError:
+        _forget_vanished_files(form)
+        return render(request, "public/report_form.html", _file_context(form), status=400)
     # The receipt is the response to the POST itself: the code is never stored
     # (not even in a session) and a reload cannot show it again.
     return render(request, "public/receipt.html", {"case": receipt.case, "code": format_code(receipt.access_code)})
@@ -97,6 +100,20 @@ def followup_login(request: HttpRequest) -> HttpResponse:
     return render(request, "public/followup_login.html", {"form": form})
 
 
+def _forget_vanished_files(form: ReportForm | ReplyForm) -> None:
+    """A kept file left staging (it expired, or a double submission took it)
+    between the form's checks and saving. The service put the other files
+    back, so the form carries those again and asks for the missing one."""
+    kept = []
+    for staged in form.staged_files:
+        if staged.path.exists():
+            kept.append(staged)
+        else:
+            staged.discard()  # its metadata alone is of no use
+    form.staged_files = kept
+    form.add_error(None, _("One of your files is no longer available. Please attach it again."))
+
+
 def _followup_case(request: HttpRequest) -> Case | None:
     case_id = request.session.get(FOLLOWUP_SESSION_KEY)
     if case_id is None:
@@ -113,7 +130,11 @@ def followup(request: HttpRequest) -> HttpResponse:
     form = ReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if form.is_valid():
-            services.add_reporter_reply(case, text=form.cleaned_data["text"], files=form.staged_files)
+            try:
+                services.add_reporter_reply(case, text=form.cleaned_data["text"], files=form.staged_files)
+            except FileNotFoundError:
+                _forget_vanished_files(form)
+                return render(request, "public/followup.html", _followup_context(case, form), status=400)
             messages.success(request, _("Thank you. Your message has been sent to the handling team."))
             return redirect("public:followup")
         status = 400

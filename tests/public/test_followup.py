@@ -322,3 +322,23 @@ def test_follow_up_pages_are_never_cached(client, receipt):
     assert client.get("/pantau/masuk/")["Cache-Control"] == "no-store"
     login(client, receipt.access_code)
     assert client.get("/pantau/")["Cache-Control"] == "no-store"
+
+
+def test_a_reply_file_that_left_staging_before_saving_is_asked_for_again(client, receipt, evidence_file, monkeypatch):
+    real_reply = services.add_reporter_reply
+
+    def purged_meanwhile(case, *, text, files):
+        files[0].path.unlink()
+        return real_reply(case, text=text, files=files)
+
+    monkeypatch.setattr(services, "add_reporter_reply", purged_meanwhile)
+    login(client, receipt.access_code)
+    response = client.post(
+        "/pantau/", {"text": "Pesan saya.", "evidence": [real_upload(evidence_file("dirty.pdf"))]}, headers=EN
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "One of your files is no longer available. Please attach it again." in page
+    assert "Pesan saya." in page
+    assert not Message.objects.exists()
+    assert not Evidence.objects.exists()

@@ -265,3 +265,26 @@ def test_too_many_fields_after_a_file_is_a_clean_400_not_a_500(client, report_da
     response = client.post("/lapor/", payload, headers=EN)
     assert response.status_code == 400
     assert_nothing_saved()
+
+
+def test_a_kept_file_that_left_staging_before_saving_is_asked_for_again(
+    client, report_data, small_jpeg, evidence_file, monkeypatch
+):
+    """Staging expiry (or a double submission) takes a file between the checks
+    and saving: a clear message, the other file kept, nothing half-saved."""
+    from pakar.cases import services
+
+    real_submit = services.submit_report
+
+    def purged_meanwhile(data, **kwargs):
+        next(f for f in data.files if f.name == "dirty.pdf").path.unlink()
+        return real_submit(data, **kwargs)
+
+    monkeypatch.setattr(services, "submit_report", purged_meanwhile)
+    files = [real_upload(small_jpeg), real_upload(evidence_file("dirty.pdf"))]
+    response = post_report(client, report_data(), files, **EN)
+
+    assert response.status_code == 400
+    assert "One of your files is no longer available. Please attach it again." in response.content.decode()
+    assert_nothing_saved()
+    assert_only_carried_files_staged(response, [SMALL_JPEG])
