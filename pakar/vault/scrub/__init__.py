@@ -24,7 +24,7 @@ import io
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from pakar.vault.scrub import images, media, office, pdf
 from pakar.vault.scrub.base import MESSAGES, Limits, RefusedFile
@@ -104,7 +104,7 @@ def scrub(mime: str, src: BinaryIO, dst: BinaryIO, *, limits: Limits | None = No
         raise RefusedFile("damaged")
     out = _HashingWriter(dst)
     try:
-        removed = cleaner(mime, src, out, limits)
+        removed = cleaner(mime, src, cast(BinaryIO, out), limits)
     except RefusedFile:
         raise
     except MemoryError as exc:

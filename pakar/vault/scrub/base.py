@@ -42,7 +42,7 @@ MESSAGES: dict[str, Promise] = {
 }
 
 
-class RefusedFile(Exception):
+class RefusedFile(Exception):  # noqa: N818 - a refusal is a verdict on the file, not an error of ours
     """A file PAKAR will not pass on to a handler, with a reason the reporter can act on.
 
     ``reason_code`` is stable (for logs, tests and the case record);

@@ -73,7 +73,7 @@ def _scrub_mp3(src: BinaryIO, dst: BinaryIO, size: int) -> list[str]:
     start = _first_frame(src, start, tagged=bool(found))
     try:
         src.seek(0)
-        MP3(src)
+        MP3(src)  # type: ignore[no-untyped-call]  # finds and parses the first MPEG frames
     except (MutagenError, struct.error, ValueError, EOFError) as exc:
         raise RefusedFile("damaged") from exc
     end = _audio_end(src, start, size, found)

@@ -30,6 +30,8 @@ from pikepdf import Name
 from pakar.vault.scrub.base import Limits, RefusedFile
 from pakar.vault.scrub.images import strip_jpeg_metadata
 
+_CONTAINERS = (pikepdf.Dictionary, pikepdf.Stream, pikepdf.Array)
+_PARMS = (pikepdf.Dictionary, pikepdf.Array)
 SCRIPT_ACTIONS = {"/JavaScript", "/Launch"}
 EMBEDDING_ACTIONS = {"/GoToE"}
 EMBEDDING_SUBTYPES = {"/FileAttachment", "/RichMedia"}
@@ -52,6 +54,8 @@ def scrub_pdf(mime: str, src: BinaryIO, dst: BinaryIO, limits: Limits) -> list[s
         removed |= _strip_objects(pdf)
         removed |= _strip_annotation_authors(pdf)
         # A fresh ID from the content: the original ID links a copy to its source file.
+        if "/ID" in pdf.trailer:
+            del pdf.trailer["/ID"]
         pdf.save(dst, deterministic_id=True, encryption=False, preserve_pdfa=False, fix_metadata_version=False)
     return sorted(removed)
 
@@ -66,10 +70,21 @@ def _open(src: BinaryIO) -> pikepdf.Pdf:
 
 
 def _dictionaries(pdf: pikepdf.Pdf) -> Iterator[Any]:
-    """Every dictionary and stream in the file, reachable or not."""
-    for obj in pdf.objects:
-        if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
-            yield obj
+    """Every dictionary and stream in the file, reachable or not, direct ones included
+    (an action written inline in the catalogue is not an object of its own)."""
+    for top in [pdf.trailer, *pdf.objects]:
+        pending = [top]
+        while pending:
+            obj = pending.pop()
+            if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream):
+                yield obj
+                children = [obj.get(key) for key in list(obj.keys())]
+            elif isinstance(obj, pikepdf.Array):
+                children = list(obj)
+            else:
+                continue
+            # Indirect children are visited from pdf.objects, once.
+            pending += [c for c in children if isinstance(c, _CONTAINERS) and not c.is_indirect]
 
 
 def _name(obj: Any, key: str) -> str:
@@ -122,7 +137,8 @@ def _strip_objects(pdf: pikepdf.Pdf) -> set[str]:
             raw = obj.read_raw_bytes()
             cleaned = strip_jpeg_metadata(raw)
             if cleaned != raw:
-                obj.write(cleaned, filter=Name.DCTDecode, decode_parms=obj.get("/DecodeParms"))
+                parms = obj.get("/DecodeParms")
+                obj.write(cleaned, filter=Name.DCTDecode, decode_parms=parms if isinstance(parms, _PARMS) else None)
                 removed.add("image_metadata")
     return removed
 
@@ -140,7 +156,7 @@ def _strip_annotation_authors(pdf: pikepdf.Pdf) -> set[str]:
         for annotation in page.obj.get("/Annots", []):
             if not isinstance(annotation, pikepdf.Dictionary):
                 continue
-            keys = ANNOTATION_PERSONAL_KEYS
+            keys: tuple[str, ...] = ANNOTATION_PERSONAL_KEYS
             if _name(annotation, "/Subtype") in ANNOTATIONS_WITHOUT_AUTHOR:
                 keys = keys[1:]
             for key in keys:
