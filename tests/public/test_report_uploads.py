@@ -288,3 +288,27 @@ def test_a_kept_file_that_left_staging_before_saving_is_asked_for_again(
     assert "One of your files is no longer available. Please attach it again." in response.content.decode()
     assert_nothing_saved()
     assert_only_carried_files_staged(response, [SMALL_JPEG])
+
+
+def png_declaring(width: int, height: int) -> bytes:
+    """A tiny, valid PNG whose header claims a huge picture (a decompression bomb)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+    )
+
+
+def test_a_tiny_picture_declaring_ten_billion_pixels_is_refused_without_decoding(client, report_data, small_jpeg):
+    bomb = png_declaring(100_000, 100_000)
+    assert len(bomb) < 200
+    response = post_report(client, report_data(), [real_upload(small_jpeg), upload("bom.png", bomb)], **EN)
+    assert response.status_code == 400
+    assert "“bom.png” is damaged and cannot be opened." in response.content.decode()
+    assert_nothing_saved()
+    assert_only_carried_files_staged(response, [SMALL_JPEG])

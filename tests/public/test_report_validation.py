@@ -310,3 +310,13 @@ def test_an_unknown_page_is_the_friendly_404(client):
     response = client.get(f"/{secrets.token_hex(4)}/")
     assert response.status_code == 404
     assert "common/error.html" in [t.name for t in response.templates]
+
+
+def test_a_field_beyond_the_request_size_limit_is_the_friendly_400_page(client, report_data, small_jpeg):
+    # The file comes first, so it is already staged when the parser gives up.
+    payload = {"evidence": [real_upload(small_jpeg)], **report_data(what="x" * (3 * 1024 * 1024))}
+    response = client.post("/lapor/", payload, headers=EN)
+    assert response.status_code == 400
+    assert "common/error.html" in [t.name for t in response.templates]
+    assert "The request could not be read." in response.content.decode()
+    assert Case.objects.count() == 0
