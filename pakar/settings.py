@@ -114,6 +114,9 @@ INSTALLED_APPS = [
     "pakar.public",
     "pakar.workdays",
     "pakar.audit",
+    "pakar.consultations",
+    "pakar.guidance",
+    "pakar.reports",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,9 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("bahasa/", set_language, name="set_language"),
     path("", include("pakar.public.urls")),
+    path("", include("pakar.consultations.urls")),
+    path("", include("pakar.guidance.urls")),
+    path("", include("pakar.reports.urls")),
 ]
 
 handler400 = "pakar.common.views.bad_request"
