@@ -165,7 +165,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": PAKAR_DATA_DIR / "pakar.sqlite3",
+            "NAME": str(PAKAR_DATA_DIR / "pakar.sqlite3"),
             "OPTIONS": {
                 # IMMEDIATE takes the write lock at BEGIN, so two writers queue
                 # instead of failing half-way with "database is locked".
@@ -173,7 +173,7 @@ else:
                 "timeout": 30,
                 "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"),
             },
-            "TEST": {"NAME": PAKAR_DATA_DIR / "test.sqlite3"},
+            "TEST": {"NAME": str(PAKAR_DATA_DIR / "test.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
