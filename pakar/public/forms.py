@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import secrets
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
@@ -21,6 +22,9 @@ from pakar.cases.models import Category, IdentityMode, ReporterType
 from pakar.org.models import Unit
 from pakar.vault import normalise_code
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 _UNREADABLE = re.compile(r"[\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -33,7 +37,7 @@ def readable_text(value: str) -> None:
 
 
 def text_field(
-    label: str, *, required: bool = True, long: bool = False, max_length: int = 200, **kw: Any
+    label: StrOrPromise, *, required: bool = True, long: bool = False, max_length: int = 200, **kw: Any
 ) -> forms.CharField:
     limit = settings.PAKAR_MAX_TEXT_CHARS if long else max_length
     return forms.CharField(
@@ -62,12 +66,13 @@ class EvidenceMixin:
     """
 
     files: MultiValueDict[str, Any]
-    data: QueryDict
+    data: Mapping[str, Any]
 
     def collect_files(self) -> tuple[list[case_files.StagedFile], list[str]]:
-        removed = set(self.data.getlist("remove_staged"))
+        posted = cast(QueryDict, self.data)  # a bound form's data is the request's QueryDict
+        removed = set(posted.getlist("remove_staged"))
         staged: list[case_files.StagedFile] = []
-        for token in self.data.getlist("staged"):
+        for token in posted.getlist("staged"):
             if token in removed:
                 continue
             found = case_files.load_staged(token)
@@ -185,14 +190,16 @@ class ReportForm(EvidenceMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(is_active=True)
-        self.fields["unit"].queryset = Unit.objects.filter(is_active=True)
+        cast("forms.ModelChoiceField[Category]", self.fields["category"]).queryset = Category.objects.filter(
+            is_active=True
+        )
+        cast("forms.ModelChoiceField[Unit]", self.fields["unit"]).queryset = Unit.objects.filter(is_active=True)
         if not self.is_bound:
             self.initial.setdefault("form_token", secrets.token_urlsafe(24))
         self.staged_files: list[case_files.StagedFile] = []
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         mode = data.get("identity_mode")
         category = data.get("category")
         if mode in (IdentityMode.CONFIDENTIAL, IdentityMode.OPEN):
@@ -254,7 +261,7 @@ class ReplyForm(EvidenceMixin, forms.Form):
         self.staged_files: list[case_files.StagedFile] = []
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         self.staged_files, file_errors = self.collect_files()
         for error in file_errors:
             self.add_error(None, error)
