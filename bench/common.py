@@ -192,6 +192,20 @@ def memory_kib(pid: int) -> dict[str, int]:
     return values
 
 
+def cpu_seconds(pids: Iterable[int]) -> float:
+    """User + system CPU time the processes have used so far."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / ticks
+
+
+def load_average() -> float:
+    return os.getloadavg()[0]
+
+
 def reset_peak_rss(pid: int) -> bool:
     """Reset VmHWM so it records the peak from now on (Linux >= 4.0)."""
     try:

@@ -13,6 +13,7 @@ import importlib
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import socket
@@ -36,6 +37,7 @@ from bench.common import (  # noqa: E402 - the repository must be importable fir
     environment_without,
     figure,
     goal_met,
+    load_average,
     run_checked,
 )
 
@@ -124,13 +126,16 @@ def machine_figure() -> dict[str, Any]:
         cpus=os.cpu_count(),
         **versions(),
         measured_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        load_average_at_end=round(load_average(), 2),
     )
 
 
 def print_machine() -> None:
     v = versions()
-    print(f"Machine: {os.cpu_count()} CPUs (nproc), {cpu_model()}")
+    print(f"Machine: {os.cpu_count()} CPUs (nproc), {cpu_model()}; load average {load_average():.2f}")
     print(f"Python {v['python']}, Django {v['django']}, gunicorn {v['gunicorn']} ({WORKERS} workers)")
+    if load_average() > 0.5 * (os.cpu_count() or 1):
+        print("Warning: the machine is busy with other work; throughput figures will be lower than on an idle one.")
 
 
 # --- a fresh, production-like PAKAR --------------------------------------------
@@ -186,6 +191,9 @@ def start_server(env: dict[str, str], port: int, data_dir: Path) -> subprocess.P
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "GUNICORN_WORKERS": str(WORKERS),
+        # Recycling workers guards against slow leaks in production; here it
+        # would measure gunicorn forking and reset the per-worker CPU and memory counters.
+        "GUNICORN_MAX_REQUESTS": "0",
     }
     command = [sys.executable, "-m", "gunicorn", "-c", str(REPO / "deploy" / "gunicorn.conf.py"), "bench.wsgi"]
     logs = data_dir / "logs"
@@ -200,7 +208,9 @@ def start_server(env: dict[str, str], port: int, data_dir: Path) -> subprocess.P
             client = Client("127.0.0.1", port, timeout=5)
             if client.get("/__bench/min").status == 200 and len(child_pids(server.pid)) >= WORKERS:
                 client.close()
-                print(f"  gunicorn on 127.0.0.1:{port} (pid {server.pid})", file=sys.stderr, flush=True)
+                worker = re.search(r"Using worker: (\S+)", (logs / "error.log").read_text())
+                kind = f"{worker.group(1)} workers" if worker else "workers"
+                print(f"  gunicorn on 127.0.0.1:{port}, {WORKERS} {kind} (pid {server.pid})", file=sys.stderr)
                 return server
         except OSError:
             pass
