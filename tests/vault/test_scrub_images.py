@@ -278,6 +278,7 @@ def test_a_tiny_png_declaring_ten_billion_pixels_is_refused_before_decoding():
         scrubbed_bytes(bomb, "image/png")
 
     assert refused.value.reason_code == "image_too_large"
+    assert "60 megapixels" in refused.value.message
 
 
 def test_a_picture_above_the_pixel_limit_is_refused_with_the_limit_in_the_message():

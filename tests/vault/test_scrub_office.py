@@ -4,6 +4,7 @@ comments and tracked changes stay; bombs, macros and damaged packages are refuse
 from __future__ import annotations
 
 import io
+import random
 import re
 import zipfile
 from pathlib import Path
@@ -223,6 +224,8 @@ def test_odt_meta_and_private_settings_are_removed(evidence_file):
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         first = archive.infolist()[0]
     assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
+    assert first.flag_bits & 0x08 == 0 and first.extra == b""  # ODF: no data descriptor, no extra field
+    assert data[30:38] == b"mimetype" and data[38:77] == ODT.encode()  # what type sniffers read
     assert detected(data) == ODT
     assert {"odf_meta", "odf_settings"} <= set(report.removed)
 
@@ -316,6 +319,18 @@ def test_a_document_expanding_to_300_mb_is_refused_as_a_bomb(tmp_path, evidence_
         scrub(DOCX, src, io.BytesIO(), limits=Limits())
 
     assert refused.value.reason_code == "archive_too_large"
+
+
+def test_the_expanded_size_limit_holds_for_content_that_does_not_compress(evidence_file):
+    members = parts(evidence_file("revision.docx").read_bytes())
+    font = random.Random(3).randbytes(3 * 1024 * 1024)  # a font: kept as it is, and incompressible
+
+    with pytest.raises(RefusedFile) as refused:
+        scrubbed(zip_of({**members, "word/fonts/font1.odttf": font}), DOCX, Limits(max_expanded_bytes=2 * 1024 * 1024))
+
+    assert refused.value.reason_code == "archive_too_large"
+    _, data = scrubbed(zip_of({**members, "word/fonts/font1.odttf": font}), DOCX)  # within the default limit
+    assert parts(data)["word/fonts/font1.odttf"] == font
 
 
 def test_a_small_document_with_an_absurd_compression_ratio_is_refused(evidence_file):

@@ -109,7 +109,7 @@ def clean_image(src: BinaryIO, dst: BinaryIO, limits: Limits, fmt: str, output: 
     """Decode ``src`` (in Pillow format ``fmt``) and write its pixels alone as ``output``."""
     output = output or fmt
     lossless = fmt == "WEBP" and _webp_is_lossless(src)
-    image = _open(src, fmt)
+    image = _open(src, fmt, limits)
     with image:
         _check_pixels(image, limits)
         try:
@@ -122,11 +122,11 @@ def clean_image(src: BinaryIO, dst: BinaryIO, limits: Limits, fmt: str, output: 
     return found
 
 
-def _open(src: BinaryIO, fmt: str) -> Image.Image:
+def _open(src: BinaryIO, fmt: str, limits: Limits) -> Image.Image:
     try:
         return Image.open(src, formats=[fmt])
-    except Image.DecompressionBombError as exc:
-        raise RefusedFile("image_too_large", limit=0) from exc
+    except Image.DecompressionBombError as exc:  # Pillow's own ceiling, far above ours
+        raise RefusedFile("image_too_large", limit=limits.max_pixels // 1_000_000) from exc
     except DECODE_ERRORS as exc:
         raise RefusedFile("damaged") from exc
 

@@ -153,10 +153,62 @@ def _clean_package(kind: str, src: BinaryIO, dst: BinaryIO, limits: Limits, *, d
         members = _checked_members(archive, size, limits)
         _check_kind(kind, archive, {info.filename for info in members})
         removed: set[str] = set()
-        with zipfile.ZipFile(dst, "w") as out:
+        with zipfile.ZipFile(_MemberAtATime(dst), "w") as out:
             for info in members:
                 _copy_member(kind, archive, info, out, limits, removed, depth)
     return removed
+
+
+class _MemberAtATime(io.RawIOBase):
+    """Lets zipfile go back and fill in each member's sizes and CRC in its local
+    header, while passing every finished member on to ``dst``.
+
+    Without it zipfile writes to a one-way stream with data descriptors, which
+    ODF requires the stored ``mimetype`` member not to have and which some
+    readers reject; with it, only the member being written is held in memory.
+    """
+
+    def __init__(self, dst: BinaryIO) -> None:
+        super().__init__()
+        self._dst = dst
+        self._base = 0  # offset of the first byte not yet passed on
+        self._pending = bytearray()
+        self._position = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        end = self._base + len(self._pending)
+        target = {io.SEEK_SET: offset, io.SEEK_CUR: self._position + offset, io.SEEK_END: end + offset}[whence]
+        if not self._base <= target <= end:
+            raise OSError("cannot seek into bytes already written out")
+        self._position = target
+        if target == end:
+            self._pass_on()  # zipfile returns to the end once a member is complete
+        return target
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
+        start = self._position - self._base
+        self._pending[start : start + len(data)] = data
+        self._position += len(data)
+        return len(data)
+
+    def flush(self) -> None:
+        if self._position == self._base + len(self._pending):
+            self._pass_on()
+
+    def _pass_on(self) -> None:
+        if self._pending:
+            self._dst.write(bytes(self._pending))
+            self._base += len(self._pending)
+            self._pending.clear()
 
 
 def _open_archive(src: BinaryIO) -> zipfile.ZipFile:
