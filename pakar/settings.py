@@ -91,6 +91,9 @@ SECRET_KEY = mandatory_secret("DJANGO_SECRET_KEY", "django-secret.key", 48)
 PAKAR_INSTANCE_KEY = mandatory_secret("PAKAR_INSTANCE_KEY", "instance.key", 32)
 # Instance salt: access-code hashes are looked up through it; without it a stolen
 # database cannot even be brute-forced.
+# Instance keys retired by rotate_instance_key, still needed to unwrap old case
+# keys until the rotation has finished (comma-separated base64).
+PAKAR_RETIRED_INSTANCE_KEYS = env_list("PAKAR_RETIRED_INSTANCE_KEYS")
 PAKAR_LOOKUP_SALT = mandatory_secret("PAKAR_LOOKUP_SALT", "lookup-salt.key", 16)
 # Keys for short-lived hashes of client addresses used by throttling.
 PAKAR_THROTTLE_KEY = mandatory_secret("PAKAR_THROTTLE_KEY", "throttle.key", 32)
@@ -187,6 +190,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(PAKAR_DATA_DIR / "cache"),
+            # Throttle counters must not be evicted early by a small entry cap.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
 

@@ -113,8 +113,17 @@ def submit_report(data: ReportInput, *, form_token: str = "", actor: User | None
     return Receipt(case=case, access_code=code)
 
 
+def _token_digest(form_token: str) -> str:
+    return hashlib.sha256(form_token.encode()).hexdigest()
+
+
+def form_token_used(form_token: str) -> bool:
+    """Whether a case was already filed from the form carrying this token."""
+    return bool(form_token) and SubmissionToken.objects.filter(digest=_token_digest(form_token)).exists()
+
+
 def _claim_form_token(form_token: str) -> None:
-    digest = hashlib.sha256(form_token.encode()).hexdigest()
+    digest = _token_digest(form_token)
     try:
         with transaction.atomic():
             SubmissionToken.objects.create(digest=digest, created_at=timezone.now())

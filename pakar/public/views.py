@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pakar.cases import files as case_files
 from pakar.cases import filetypes, services
 from pakar.cases.models import Case, Category, Message
 from pakar.common.throttle import allow
@@ -53,6 +54,11 @@ def report(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "public/report_form.html", _file_context(ReportForm()))
     form = ReportForm(request.POST, request.FILES)
+    if services.form_token_used(request.POST.get("form_token", "")):
+        # Checked before validation: a second copy of a sent form must say
+        # "already sent", not complain that its files (already filed) are gone.
+        _discard_new_uploads(request)
+        return render(request, "public/replayed.html", status=409)
     if not form.is_valid():
         return render(request, "public/report_form.html", _file_context(form), status=400)
     data = form.cleaned_data
@@ -112,6 +118,12 @@ def _forget_vanished_files(form: ReportForm | ReplyForm) -> None:
             staged.discard()  # its metadata alone is of no use
     form.staged_files = kept
     form.add_error(None, _("One of your files is no longer available. Please attach it again."))
+
+
+def _discard_new_uploads(request: HttpRequest) -> None:
+    for upload in request.FILES.getlist("evidence"):
+        if isinstance(upload, case_files.StagedUpload):
+            upload.staged.discard()
 
 
 def _followup_case(request: HttpRequest) -> Case | None:

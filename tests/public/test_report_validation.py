@@ -322,3 +322,22 @@ def test_a_field_beyond_the_request_size_limit_is_the_friendly_400_page(client, 
     assert "common/error.html" in [t.name for t in response.templates]
     assert "The request could not be read." in response.content.decode()
     assert Case.objects.count() == 0
+
+
+def test_a_resent_form_carrying_kept_files_says_already_sent_not_missing_files(client, report_data, small_jpeg):
+    # First attempt fails validation, so the file is kept as a staging token.
+    failed = post_report(client, report_data(title=""), [real_upload(small_jpeg)], **EN)
+    assert failed.status_code == 400
+    tokens = staged_tokens(failed)
+    assert len(tokens) == 1
+    # The corrected form is sent twice without JavaScript (a double tap): the
+    # first files the case and takes the kept file; the second must be told
+    # the form was already sent, not that its file is missing.
+    corrected = report_data(staged=tokens)
+    first = post_report(client, corrected, **EN)
+    second = post_report(client, corrected, **EN)
+    assert first.status_code == 200
+    assert second.status_code == 409
+    assert "This form has already been sent" in second.content.decode()
+    assert Case.objects.count() == 1
+    assert Evidence.objects.count() == 1
