@@ -12,10 +12,19 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pakar import vault
-from pakar.cases.models.choices import Channel, IdentityMode, ReporterType, Status
+from pakar.cases.models.choices import (
+    TERMINAL_STATUSES,
+    ActorKind,
+    Channel,
+    DeadlineClass,
+    IdentityMode,
+    ReporterType,
+    Status,
+)
 
 
 class Case(models.Model):
@@ -43,14 +52,51 @@ class Case(models.Model):
     access_lookup = models.CharField(max_length=64, unique=True)
     reporter_public_key = models.BinaryField()
 
+    # Compare-and-set counter: every write to the case row checks and bumps it,
+    # so of two staff acting at once exactly one wins (see pakar.cases.workflow).
     version = models.PositiveIntegerField(default=0)
+    # The nearest running deadline and when its warning starts, kept in step with
+    # CaseDeadline by pakar.cases.deadlines so the inbox can sort and filter on them.
     next_deadline = models.DateTimeField(null=True, blank=True, db_index=True)
+    deadline_warn_at = models.DateTimeField(null=True, blank=True)
+    deadline_class = models.CharField(
+        _("deadline class"), max_length=12, choices=DeadlineClass.choices, blank=True, default=""
+    )
+    assigned_team = models.ForeignKey(
+        "org.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases", verbose_name=_("team")
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+        verbose_name=_("handler"),
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_cases",
+        verbose_name=_("merged into"),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-received_at"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
+        # The inbox sorts by the next deadline under each of its filters.
+        indexes = [
+            models.Index(fields=["next_deadline", "id"], name="case_deadline_idx"),
+            models.Index(fields=["status", "next_deadline", "id"], name="case_status_deadline_idx"),
+            models.Index(fields=["assigned_team", "next_deadline", "id"], name="case_team_deadline_idx"),
+            models.Index(fields=["assignee", "next_deadline", "id"], name="case_assignee_deadline_idx"),
+            models.Index(fields=["unit", "next_deadline", "id"], name="case_unit_deadline_idx"),
+            models.Index(fields=["category", "next_deadline", "id"], name="case_category_deadline_idx"),
+            models.Index(fields=["recorded_by", "next_deadline", "id"], name="case_recorder_deadline_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -59,23 +105,36 @@ class Case(models.Model):
     def case_key(self) -> bytes:
         cached: bytes | None = getattr(self, "_case_key", None)
         if cached is None:
-            cached = vault.unwrap_key(self.wrapped_key)
+            cached = vault.unwrap_key(bytes(self.wrapped_key))
             self._case_key = cached
         return cached
 
     def read_content(self) -> dict[str, Any]:
-        result: dict[str, Any] = vault.decrypt_json(self.case_key(), self.content, purpose="case.content")
+        result: dict[str, Any] = vault.decrypt_json(self.case_key(), bytes(self.content), purpose="case.content")
         return result
 
     def read_identity(self) -> dict[str, Any] | None:
         if self.identity is None:
             return None
-        result: dict[str, Any] = vault.decrypt_json(self.case_key(), self.identity, purpose="case.identity")
+        result: dict[str, Any] = vault.decrypt_json(self.case_key(), bytes(self.identity), purpose="case.identity")
         return result
 
     @property
     def public_status(self) -> str:
         return str(Status(self.status).public_label)
+
+    @property
+    def deadline_state(self) -> str:
+        """on_time / warning / overdue / paused / none, for the badge staff see."""
+        from pakar.workdays.periods import DeadlineState, state_at
+
+        if self.status == Status.NEEDS_INFO and self.next_deadline is not None:
+            return str(DeadlineState.PAUSED)
+        return state_at(timezone.now(), self.next_deadline, self.deadline_warn_at)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in TERMINAL_STATUSES
 
 
 class StatusChange(models.Model):
@@ -86,6 +145,7 @@ class StatusChange(models.Model):
     to_status = models.CharField(max_length=16, choices=Status.choices)
     at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor_kind = models.CharField(max_length=10, choices=ActorKind.choices, default=ActorKind.STAFF)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -116,7 +176,7 @@ class Message(models.Model):
         return f"{self.get_direction_display()} ({self.created_at:%Y-%m-%d})"
 
     def read_body(self) -> str:
-        return vault.decrypt(self.case.case_key(), self.body, purpose="case.message").decode()
+        return vault.decrypt(self.case.case_key(), bytes(self.body), purpose="case.message").decode()
 
 
 class Evidence(models.Model):
@@ -142,8 +202,8 @@ class Evidence(models.Model):
         return self.storage_name
 
     def file_key(self) -> bytes:
-        return vault.decrypt(self.case.case_key(), self.wrapped_file_key, purpose="evidence.key")
+        return vault.decrypt(self.case.case_key(), bytes(self.wrapped_file_key), purpose="evidence.key")
 
     def read_meta(self) -> dict[str, Any]:
-        result: dict[str, Any] = vault.decrypt_json(self.case.case_key(), self.meta, purpose="evidence.meta")
+        result: dict[str, Any] = vault.decrypt_json(self.case.case_key(), bytes(self.meta), purpose="evidence.meta")
         return result
