@@ -157,7 +157,7 @@ def _exif(image: Image.Image) -> Image.Exif | None:
 
 
 def _metadata_found(image: Image.Image) -> list[str]:
-    found = {key.lower() for key in image.info if isinstance(key, str)}
+    found = {key.lower() for key, value in image.info.items() if isinstance(key, str) and value}
     found &= {"exif", "xmp", "xml:com.adobe.xmp", "icc_profile", "comment", "photoshop", "thumbnails"}
     found |= {"text"} if image.format == "PNG" and any(isinstance(v, str) for v in image.info.values()) else set()
     exif = _exif(image)

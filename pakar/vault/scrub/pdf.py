@@ -2,7 +2,8 @@
 
 Removed (the file is *cleaned*): the document information dictionary
 (Author, Creator, Producer, dates, custom keys), every XMP metadata stream
-(document, page and image level), application private data (``PieceInfo``),
+(document, page and image level), application private data (``PieceInfo``,
+``LastModified``),
 annotation authors and dates, automatic actions (``OpenAction``, ``AA``) that
 are not scripts, XFA form packets, the document ID (recomputed from the
 content), earlier incremental revisions (the file is rewritten from its
@@ -36,7 +37,7 @@ SCRIPT_ACTIONS = {"/JavaScript", "/Launch"}
 EMBEDDING_ACTIONS = {"/GoToE"}
 EMBEDDING_SUBTYPES = {"/FileAttachment", "/RichMedia"}
 EMBEDDING_TYPES = {"/EmbeddedFile"}
-PRIVATE_KEYS = ("/Metadata", "/PieceInfo", "/AA")
+PRIVATE_KEYS = {"/Metadata": "xmp", "/PieceInfo": "piece_info", "/LastModified": "timestamps", "/AA": "actions"}
 ANNOTATION_PERSONAL_KEYS = ("/T", "/M", "/CreationDate")
 ANNOTATIONS_WITHOUT_AUTHOR = {"/Link", "/Widget"}  # their /T is a field name, not a person
 
@@ -129,10 +130,10 @@ def _strip_document_metadata(pdf: pikepdf.Pdf) -> set[str]:
 def _strip_objects(pdf: pikepdf.Pdf) -> set[str]:
     removed = set()
     for obj in _dictionaries(pdf):
-        for key in PRIVATE_KEYS:
+        for key, label in PRIVATE_KEYS.items():
             if key in obj:
                 del obj[key]
-                removed.add({"/Metadata": "xmp", "/PieceInfo": "piece_info", "/AA": "actions"}[key])
+                removed.add(label)
         if isinstance(obj, pikepdf.Stream) and _is_jpeg_image(obj):
             raw = obj.read_raw_bytes()
             cleaned = strip_jpeg_metadata(raw)
