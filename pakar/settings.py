@@ -334,4 +334,12 @@ PAKAR_CODE_WINDOW_SECONDS = env_int("PAKAR_CODE_WINDOW_SECONDS", 900)
 # Behind a reverse proxy, the header that carries the client address (used
 # only to make a short-lived keyed hash for throttling; never stored).
 PAKAR_CLIENT_IP_HEADER = env_str("PAKAR_CLIENT_IP_HEADER")
+# Evidence hygiene (pakar.vault.scrub) and optional virus scanning through clamd.
+PAKAR_SCRUB_MAX_PIXELS = env_int("PAKAR_SCRUB_MAX_PIXELS", 60_000_000)
+PAKAR_SCRUB_MAX_EXPANDED_BYTES = env_int("PAKAR_SCRUB_MAX_EXPANDED_MB", 200) * 1024 * 1024
+PAKAR_SCRUB_MAX_RATIO = env_int("PAKAR_SCRUB_MAX_RATIO", 100)
+PAKAR_CLAMD_SOCKET = env_str("PAKAR_CLAMD_SOCKET")
+PAKAR_CLAMD_HOST = env_str("PAKAR_CLAMD_HOST")
+PAKAR_CLAMD_PORT = env_int("PAKAR_CLAMD_PORT", 3310)
+PAKAR_CLAMD_TIMEOUT = env_int("PAKAR_CLAMD_TIMEOUT", 30)
 PAKAR_ORGANISATION = env_str("PAKAR_ORGANISATION", "Inspektorat Kota Sukabumi")
