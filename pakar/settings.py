@@ -183,11 +183,12 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = env_str("PAKAR_CACHE_URL")
+CACHES: dict[str, dict[str, Any]]
 if CACHE_URL.startswith("redis://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 else:
     # A file cache is shared by every worker process on one host; throttling needs that.
-    CACHES: dict[str, dict[str, Any]] = {
+    CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(PAKAR_DATA_DIR / "cache"),
