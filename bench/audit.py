@@ -180,13 +180,15 @@ def build_chain(total: int) -> None:
     from pakar.audit.models import CHAIN_COLUMNS, AuditEntry
     from pakar.audit.services import head
 
-    fields = [AuditEntry._meta.get_field(name) for name in (*CHAIN_COLUMNS, "digest")]
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)  # type: ignore[union-attr]
+    by_name = {field.attname: field for field in AuditEntry._meta.concrete_fields}
+    fields = [by_name[name] for name in (*CHAIN_COLUMNS, "digest")]
+    columns = ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)
     values = ", ".join(["%s"] * len(fields))
     # Names come from the model; every value is a bound parameter.
     insert = f"INSERT INTO {AuditEntry._meta.db_table} ({columns}) VALUES ({values})"  # noqa: S608
-    at_field, data_field = fields[1], fields[7]
-    actor_id, username = AuditEntry.objects.exclude(actor=None).values_list("actor_id", "actor_username").first()
+    at_field, data_field = by_name["at"], by_name["data"]
+    actor = AuditEntry.objects.exclude(actor=None).values_list("actor_id", "actor_username").first()
+    actor_id, username = actor if actor is not None else (None, "")
     events = [int(AuditEvent.CASE_VIEWED), int(AuditEvent.CASE_STATUS_CHANGED), int(AuditEvent.LOGIN_SUCCEEDED)]
     hasher, last = Hasher(), head()
     sequence, previous = last.sequence, last.digest

@@ -9,8 +9,8 @@ case text or file contents, whatever a caller passes by mistake. So:
   when it, or any word of it (``reporter_email``, ``accessCode``), is listed in
   ``SENSITIVE_WORDS``. This over-masks harmless keys such as
   ``category_code``: pass reference data by id or slug under a neutral key;
-- any string holding 16 digits in a row (an access code, or a NIK) is masked
-  wherever it appears;
+- any run of 16 digits (an access code, or a NIK; spaces or dashes between
+  groups allowed, letters around it not) is masked wherever it appears;
 - values are reduced to plain JSON that every database returns byte for byte
   (the chain hashes what is stored): non-integer numbers become text, NUL
   characters are dropped, dates and decimals become ISO text, and anything
@@ -91,7 +91,8 @@ SENSITIVE_WORDS = frozenset(
 _CAMEL = re.compile(r"([a-z0-9])([A-Z])")
 _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 # 16 digits, optionally grouped by single spaces or dashes: access codes and NIKs.
-_SIXTEEN_DIGITS = re.compile(r"(?<!\d)(?:\d[ -]?){15}\d(?!\d)")
+# Not when glued to letters, so a hex digest (a published head) is left whole.
+_SIXTEEN_DIGITS = re.compile(r"(?<![0-9A-Za-z])(?:\d[ -]?){15}\d(?![0-9A-Za-z])")
 
 
 def is_sensitive_key(key: str) -> bool:

@@ -75,7 +75,15 @@ def record(
     case: CaseReference | None = None,
     data: Mapping[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry. Sensitive keys in ``data`` are masked (see :mod:`pakar.audit.masking`)."""
+    """Append one entry to the log, in the caller's transaction if there is one.
+
+    ``actor`` is the staff member acting (None or an anonymous user for the
+    system, a reporter or an unknown sign-in). ``case`` is kept as its id and
+    number only. ``data`` holds ids, codes of choices and old/new values of
+    settings; sensitive keys are masked (:mod:`pakar.audit.masking`), so
+    never rely on it to carry text. Call it last in the transaction: on
+    PostgreSQL it holds the chain lock until the transaction ends.
+    """
     event = AuditEvent(event)
     user = None if actor is None or isinstance(actor, AnonymousUser) else actor
     details = mask_sensitive(dict(data or {}))

@@ -88,6 +88,7 @@ def parse_head(text: str) -> PublishedHead:
 
 
 def verify_chain(*, expect_head: PublishedHead | None = None, batch_size: int = 5000) -> Verification:
+    """Walk the whole chain; stop at the first problem. The core of ``manage.py verify_audit``."""
     hasher = Hasher()
     previous = Head(0, GENESIS)
     count = 0

@@ -89,7 +89,13 @@ def test_masking_reaches_into_old_and_new_values_and_lists():
 
 @pytest.mark.parametrize(
     "value",
-    ["1234567890123456", "1234 5678 9012 3456", "1234-5678-9012-3456", "kode 3201234567890001 dipakai"],
+    [
+        "1234567890123456",
+        "1234 5678 9012 3456",
+        "1234-5678-9012-3456",
+        "kode 3201234567890001 dipakai",
+        "NIK:3201234567890001",
+    ],
 )
 def test_sixteen_digit_numbers_are_masked_under_any_key(value):
     """An access code or a NIK slipped in under an innocent key is still masked."""
@@ -99,7 +105,15 @@ def test_sixteen_digit_numbers_are_masked_under_any_key(value):
     assert MASK in masked
 
 
-@pytest.mark.parametrize("value", ["PKR-2025-00001", "2025-01-02T03:04:05.123456+07:00", "081234567890"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "PKR-2025-00001",
+        "2025-01-02T03:04:05.123456+07:00",
+        "081234567890",
+        "12:ab1234567890123456789012345678901234567890123456789012345678cd",
+    ],
+)
 def test_shorter_numbers_are_kept(value):
     assert mask_sensitive({"detail": value}) == {"detail": value}
 

@@ -10,6 +10,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import translation
 
 from pakar.audit.chain import ChainFields
 from pakar.audit.events import AuditEvent
@@ -19,6 +20,14 @@ from pakar.audit.verify import PublishedHead, Tampering, parse_head, verify_chai
 from pakar.vault.keys import clear_caches
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are asserted in English (the msgids); operators see them in the active language."""
+    with translation.override("en"):
+        yield
+
 
 BATCH_SIZES = [3, 4, 5000]
 
