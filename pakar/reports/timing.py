@@ -18,6 +18,7 @@ from pakar.workdays.calendar import WorkingCalendar
 
 class WorkingDayCounter:
     def __init__(self, calendar: WorkingCalendar, first: dt.date, last: dt.date) -> None:
+        self.zone = timezone.get_current_timezone()
         self.first = first - dt.timedelta(days=1)
         self.cumulative: list[int] = []
         total = 0
@@ -44,8 +45,8 @@ class WorkingDayCounter:
         A start on a weekend or holiday counts from the next working day, as the
         deadline rules do; the same day gives zero.
         """
-        first = timezone.localdate(start)
-        last = timezone.localdate(end)
+        first = start.astimezone(self.zone).date()
+        last = end.astimezone(self.zone).date()
         # The start day counts as received on the first working day on or after it,
         # which is the (working days up to the day before) + 1-th working day.
         return max(0, self._upto(last) - self._upto(first - dt.timedelta(days=1)) - 1)

@@ -7,6 +7,12 @@ from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
+def _english(client):
+    """Assertions read the English msgids; Indonesian (the default) is tested where it matters."""
+    client.cookies["django_language"] = "en"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_throttle():
     """Throttle counters live in the cache; each test starts with none."""
     cache.clear()

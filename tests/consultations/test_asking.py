@@ -45,7 +45,7 @@ def receipt_code(html: str) -> str:
 def test_the_form_lists_every_active_topic(client, topics):
     page = client.get(URL).content.decode()
     for topic in topics.values():
-        assert topic.name_id in page
+        assert topic.name_en in page
 
 
 def test_a_question_gets_a_kon_number_and_a_16_digit_code_on_the_receipt(client, topics):

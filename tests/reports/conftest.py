@@ -19,6 +19,12 @@ def at(year: int, month: int, day: int, hour: int = 9) -> dt.datetime:
 
 
 @pytest.fixture(autouse=True)
+def _english(client):
+    """Assertions read the English msgids; Indonesian (the default) is tested where it matters."""
+    client.cookies["django_language"] = "en"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_statistics(settings):
     """Figures are cached; every test starts from none and never serves an old result."""
     settings.PAKAR_STATS_MIN_AGE_SECONDS = 0

@@ -9,7 +9,8 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from pakar.cases.models import Category, Status
 
@@ -40,9 +41,9 @@ def category_row(html: str, name: str) -> str:
 
 def test_the_page_shows_4_as_below_5_and_5_and_6_as_they_are(client, boundary, categories):
     html = client.get(PAGE).content.decode()
-    assert category_row(html, categories["gratification"].name_id) == "&lt; 5"
-    assert category_row(html, categories["public-service"].name_id) == "5"
-    assert category_row(html, categories["corruption"].name_id) == "6"
+    assert category_row(html, categories["gratification"].name_en) == "&lt; 5"
+    assert category_row(html, categories["public-service"].name_en) == "5"
+    assert category_row(html, categories["corruption"].name_en) == "6"
 
 
 def test_the_downloads_suppress_the_same_way(client, boundary):
@@ -59,7 +60,8 @@ def test_the_downloads_suppress_the_same_way(client, boundary):
 def test_charts_are_accessible_svg_drawn_on_the_server_with_their_table(client, boundary):
     html = client.get(PAGE).content.decode()
     charts = re.findall(
-        r"<svg class=\"chart\" id=\"([\w-]+)\" role=\"img\" aria-labelledby=\"([\w-]+) ([\w-]+)\"", html
+        r"<svg class=\"chart\" id=\"([\w-]+)\" role=\"img\" aria-labelledby=\"([\w-]+)\" aria-describedby=\"([\w-]+)\"",
+        html,
     )
     assert [c[0] for c in charts] == ["chart-months", "chart-categories", "chart-status"]
     for chart_id, title_id, desc_id in charts:
@@ -133,7 +135,10 @@ def test_recent_figures_are_served_from_the_cache_between_changes(client, make_c
 
 
 def test_the_page_follows_the_visitors_language(client, boundary, categories):
-    client.cookies["django_language"] = "en"
-    html = client.get(PAGE).content.decode()
-    assert categories["corruption"].name_en in html
-    assert categories["corruption"].name_id not in html
+    english = client.get(PAGE).content.decode()
+    assert categories["corruption"].name_en in english and categories["corruption"].name_id not in english
+    client.cookies["django_language"] = "id"
+    indonesian = client.get(PAGE).content.decode()
+    assert categories["corruption"].name_id in indonesian and categories["corruption"].name_en not in indonesian
+    with translation.override("id"):
+        assert gettext("Public statistics") in indonesian
