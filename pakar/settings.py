@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "pakar.cases",
     "pakar.public",
     "pakar.workdays",
+    "pakar.backoffice",
     "pakar.audit",
     "pakar.consultations",
     "pakar.guidance",

@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("pakar.consultations.urls")),
     path("", include("pakar.guidance.urls")),
     path("", include("pakar.reports.urls")),
+    path("staff/", include("pakar.accounts.urls")),
+    path("staff/", include("pakar.backoffice.urls")),
 ]
 
 handler400 = "pakar.common.views.bad_request"

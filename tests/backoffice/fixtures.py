@@ -15,7 +15,18 @@ from tests.cases.support import report_input
 
 PASSWORD = "correct-horse-battery"
 
-__all__ = ["PASSWORD", "case", "declare", "fast_passwords", "make_case", "make_user", "other_team", "staff", "team"]
+__all__ = [
+    "PASSWORD",
+    "case",
+    "declare",
+    "english",
+    "fast_passwords",
+    "make_case",
+    "make_user",
+    "other_team",
+    "staff",
+    "team",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -23,6 +34,13 @@ def fast_passwords(settings):
     """Staff passwords are Argon2 in PAKAR; these tests log in many personas, so a
     quick hasher keeps them fast (password hashing is not what they test)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Pages and messages in English, the language of the msgids these tests read
+    (Bahasa Indonesia, the default, is checked by the translation tests)."""
+    settings.LANGUAGE_CODE = "en"
 
 
 def make_user(username: str, *roles: str, team: Team | None = None, full_name: str = "") -> User:

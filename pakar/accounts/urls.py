@@ -1,0 +1,10 @@
+from django.urls import path
+
+from pakar.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.staff_login, name="login"),
+    path("logout/", views.staff_logout, name="logout"),
+]
