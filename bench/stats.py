@@ -40,14 +40,15 @@ BATCH = 5_000
 
 
 def seed(target: int) -> tuple[int, float]:
-    """Add cases (and their status changes and some consultations) until there are ``target``."""
+    """Add cases (with their status changes, ratings for some closed ones, and some
+    consultations) until there are ``target``."""
     import random
 
     from django.db import transaction
     from django.utils import timezone
 
     from pakar import vault
-    from pakar.cases.models import Case, Category, Status, StatusChange
+    from pakar.cases.models import Case, Category, Decision, Status, StatusChange
     from pakar.consultations.models import Consultation, Topic
     from pakar.org.models import Unit
 
@@ -63,7 +64,7 @@ def seed(target: int) -> tuple[int, float]:
     statuses = [Status.RECEIVED, Status.VERIFICATION, Status.INVESTIGATION, Status.CONCLUDED, Status.CLOSED]
     now = timezone.now()
     for first in range(have, target, BATCH):
-        cases, changes = [], []
+        cases, changes, ratings = [], [], []
         for index in range(first, min(first + BATCH, target)):
             received = now - dt.timedelta(minutes=rng.randint(0, 730 * 24 * 60))
             status = rng.choice(statuses)
@@ -89,7 +90,13 @@ def seed(target: int) -> tuple[int, float]:
                 if case.status in (Status.CONCLUDED, Status.CLOSED):
                     done = min(now, case.received_at + dt.timedelta(days=rng.randint(3, 120)))
                     changes.append(StatusChange(case=case, to_status=Status.CONCLUDED, at=done))
+                    if case.status == Status.CLOSED and rng.random() < 0.5:
+                        rating = Decision(
+                            case=case, kind=Decision.Kind.RATING, rating=rng.randint(1, 5), created_at=done
+                        )
+                        ratings.append(rating)
             StatusChange.objects.bulk_create(changes, batch_size=BATCH)
+            Decision.objects.bulk_create(ratings, batch_size=BATCH)
     topic = Topic.objects.first()
     if topic is not None:
         asked = []

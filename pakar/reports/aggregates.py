@@ -6,7 +6,8 @@ the page or the downloads. Nothing here reads case content.
 
 Period: the twelve calendar months up to and including the current one, in
 the inspectorate's time zone. Received reports and status are about cases
-received in the period; conclusions are those concluded in the period.
+received in the period; conclusions are those concluded in the period, and
+ratings those given in the period.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from django.db.models import Count, Min
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from pakar.cases.models import Case, Category, Status, StatusChange
+from pakar.cases.deadlines import DEFAULT_CLASS
+from pakar.cases.models import Case, CaseDeadline, Category, DeadlineClass, Decision, Status, StatusChange
 from pakar.consultations.deadlines import answer_days
 from pakar.consultations.models import Consultation
 from pakar.reports.suppression import Cell, min_count, protect, publish_one
@@ -60,9 +62,7 @@ def compute_statistics(now: dt.datetime | None = None) -> dict[str, Any]:
         "status": _status(start),
         "conclusion": _conclusion(start, now),
         "consultations": _consultations(start, now),
-        # The satisfaction rating is recorded by the back office's workflow;
-        # until it exists there is nothing to aggregate.
-        "satisfaction": None,
+        "satisfaction": _satisfaction(start),
     }
 
 
@@ -107,29 +107,76 @@ def _status(start: dt.datetime) -> dict[str, Any]:
 
 
 def _conclusion(start: dt.datetime, now: dt.datetime) -> dict[str, Any]:
-    rows = list(
+    """Cases whose first conclusion falls in the period: how long it took, and whether
+    it came within the case's own deadlines."""
+    concluded = (
         StatusChange.objects.filter(to_status=Status.CONCLUDED)
         .values("case_id")
         .annotate(concluded_at=Min("at"))
         .filter(concluded_at__gte=start)
-        .values_list("case__received_at", "concluded_at")
     )
-    limit = conclusion_deadline_days()
-    counter = WorkingDayCounter.spanning([moment for row in rows for moment in row], now)
-    days = [counter.between(received, concluded) for received, concluded in rows]
+    rows = list(concluded.values_list("case_id", "case__received_at", "case__deadline_class", "concluded_at"))
+    counter = WorkingDayCounter.spanning([moment for row in rows for moment in (row[1], row[3])], now)
+    days = {case_id: counter.between(received, at) for case_id, received, _class, at in rows}
+    clocks = _clocks_until_conclusion(concluded.values("case_id"), {row[0]: row[3] for row in rows})
+    limits = _fallback_limits()
+    on_time = [
+        all(clocks[case_id]) if case_id in clocks else days[case_id] <= limits[deadline_class or DEFAULT_CLASS]
+        for case_id, _received, deadline_class, _at in rows
+    ]
+    enough = len(rows) >= min_count()
     return {
-        "concluded": publish_one(len(days)).as_json(),
-        "deadline_days": limit,
-        **_timeliness(days, limit),
+        "concluded": publish_one(len(rows)).as_json(),
+        "median_working_days": float(statistics.median(days.values())) if enough else None,
+        "share_within_deadline": round(100 * sum(on_time) / len(on_time), 1) if enough else None,
     }
 
 
-def conclusion_deadline_days() -> int:
-    """The period a report may take from receipt to conclusion, in working days:
-    verification plus the longest handling class. One place, so a per-case
-    deadline from the workflow can replace it."""
+def _clocks_until_conclusion(case_ids: Any, concluded_at: dict[int, dt.datetime]) -> dict[int, list[bool]]:
+    """For each case, whether each verification and handling clock that ended by its
+    first conclusion ended in time. The clocks already leave out the time the case
+    waited for the reporter (pakar.cases.deadlines)."""
+    found: dict[int, list[bool]] = {}
+    clocks = CaseDeadline.objects.filter(
+        case_id__in=case_ids,
+        kind__in=[CaseDeadline.Kind.VERIFICATION, CaseDeadline.Kind.HANDLING],
+        state=CaseDeadline.State.MET,
+        stopped_at__isnull=False,
+    ).values_list("case_id", "stopped_at", "due_at")
+    for case_id, stopped_at, due_at in clocks:
+        if stopped_at is not None and stopped_at <= concluded_at[case_id]:
+            found.setdefault(case_id, []).append(stopped_at <= due_at)
+    return found
+
+
+def _fallback_limits() -> dict[str, int]:
+    """For a case concluded without clocks (recorded before they existed): verification
+    plus its handling class, in working days, from the live deadline settings."""
     current = DeadlineSettings.current()
-    return int(current.verification_days + current.oversight_days)
+    return {c.value: int(current.verification_days + current.class_days(c.value)) for c in DeadlineClass}
+
+
+RATINGS = ("1", "2", "3", "4", "5")
+
+
+def _satisfaction(start: dt.datetime) -> dict[str, Any]:
+    """Ratings (1 to 5) reporters gave to a conclusion in the period."""
+    rows = (
+        Decision.objects.filter(kind=Decision.Kind.RATING, created_at__gte=start, rating__isnull=False)
+        .values("rating")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    found = {str(row["rating"]): row["n"] for row in rows}
+    values: dict[Any, int] = {key: found.get(key, 0) for key in RATINGS}
+    values[TOTAL] = sum(values.values())
+    enough = values[TOTAL] >= min_count()
+    average = sum(int(key) * values[key] for key in RATINGS) / values[TOTAL] if enough else None
+    return {
+        "cells": _json(protect(values, [list(values)])),
+        "average": round(average, 2) if average is not None else None,
+        "scale": len(RATINGS),
+    }
 
 
 def _consultations(start: dt.datetime, now: dt.datetime) -> dict[str, Any]:

@@ -113,6 +113,39 @@ def page_context(data: dict[str, Any]) -> dict[str, Any]:
             **_timeliness(data["consultations"], minimum, "answered"),
             "received": cell_text(data["consultations"]["received"], minimum),
         },
+        "satisfaction": _satisfaction(data["satisfaction"], minimum),
+    }
+
+
+def rating_labels() -> dict[str, str]:
+    return {
+        "1": _("1 — very dissatisfied"),
+        "2": _("2 — dissatisfied"),
+        "3": _("3 — neither"),
+        "4": _("4 — satisfied"),
+        "5": _("5 — very satisfied"),
+    }
+
+
+def _satisfaction(figures: dict[str, Any], minimum: int) -> dict[str, Any]:
+    items = _items(figures["cells"], rating_labels(), minimum)
+    average = figures.get("average")
+    return {
+        "chart": charts.horizontal_chart(
+            "chart-satisfaction",
+            _("Satisfaction ratings given by reporters"),
+            " ".join(
+                [
+                    _("Bar chart of the ratings from 1 to 5 that reporters gave to the outcome of their report."),
+                    _largest(items),
+                    _("The same figures are in the table next to the chart."),
+                ]
+            ),
+            items,
+        ),
+        "rows": items,
+        "total": cell_text(figures["cells"][TOTAL], minimum),
+        "average": formats.number_format(average, decimal_pos=2) if average is not None else None,
     }
 
 
@@ -133,5 +166,5 @@ def _timeliness(figures: dict[str, Any], minimum: int, count_key: str) -> dict[s
         "count": cell_text(figures[count_key], minimum),
         "median": formats.number_format(median, decimal_pos=1) if median is not None else None,
         "share": formats.number_format(share, decimal_pos=1) if share is not None else None,
-        "deadline_days": figures["deadline_days"],
+        "deadline_days": figures.get("deadline_days"),
     }

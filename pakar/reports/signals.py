@@ -17,8 +17,8 @@ def _changed(sender: Any, **kwargs: Any) -> None:
 
 
 def connect() -> None:
-    from pakar.cases.models import Case, StatusChange
+    from pakar.cases.models import Case, Decision, StatusChange
     from pakar.consultations.models import Consultation
 
-    for model in (Case, StatusChange, Consultation):
+    for model in (Case, StatusChange, Decision, Consultation):
         post_save.connect(_changed, sender=model, dispatch_uid=f"pakar.reports.stale.{model._meta.label}")

@@ -57,19 +57,27 @@ def _summary_rows(data: dict[str, Any]) -> Iterator[list[Any]]:
     yield ["period_to", data["period"]["to"]]
     yield ["reports_concluded", _value(conclusion["concluded"], data)]
     yield ["reports_median_working_days_to_conclusion", _optional(conclusion["median_working_days"])]
-    yield ["reports_conclusion_deadline_working_days", conclusion["deadline_days"]]
     yield ["reports_share_concluded_within_deadline_percent", _optional(conclusion["share_within_deadline"])]
     yield ["consultations_received", _value(consultations["received"], data)]
     yield ["consultations_answered", _value(consultations["answered"], data)]
     yield ["consultations_median_working_days_to_answer", _optional(consultations["median_working_days"])]
     yield ["consultations_answer_deadline_working_days", consultations["deadline_days"]]
     yield ["consultations_share_answered_within_deadline_percent", _optional(consultations["share_within_deadline"])]
+    yield ["satisfaction_ratings", _value(data["satisfaction"]["cells"][TOTAL], data)]
+    yield ["satisfaction_average_out_of_5", _optional(data["satisfaction"]["average"])]
+
+
+def _satisfaction_rows(data: dict[str, Any]) -> Iterator[list[Any]]:
+    yield ["rating", "count"]
+    for rating, cell in data["satisfaction"]["cells"].items():
+        yield [rating, _value(cell, data)]
 
 
 DATASETS = {
     "laporan-per-bulan": _received_rows,
     "status": _status_rows,
     "ringkasan": _summary_rows,
+    "kepuasan": _satisfaction_rows,
 }
 
 

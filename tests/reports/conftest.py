@@ -41,7 +41,11 @@ def make_case(categories, unit):
     from pakar.cases.models import Case, Status, StatusChange
 
     def _make(
-        received: dt.datetime, category: str, status: str = Status.RECEIVED, concluded: dt.datetime | None = None
+        received: dt.datetime,
+        category: str,
+        status: str = Status.RECEIVED,
+        concluded: dt.datetime | None = None,
+        deadline_class: str = "",
     ):
         key = vault.new_case_key()
         case = Case.objects.create(
@@ -52,6 +56,7 @@ def make_case(categories, unit):
             category=categories[category],
             unit=unit,
             received_at=received,
+            deadline_class=deadline_class,
             wrapped_key=vault.wrap_key(key),
             content=vault.encrypt_json(key, {"title": "t"}, purpose="case.content"),
             access_lookup=secrets.token_hex(32),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from pakar.cases.models import Status
+from pakar.cases.models import Case, CaseDeadline, DeadlineClass, Decision, Status
 from pakar.reports.aggregates import compute_statistics
 from tests.reports.conftest import at
 
@@ -27,7 +27,8 @@ def fixture(make_case, make_consultation):
     #   1 Sep       -> 29 Sep: 10 + 16-18, 21-25, 28-29 Sep              = 20
     #   5 Sep (Sat, counts from Mon 7 Sep) -> 21 Sep: 8-11, 14-18, 21    = 10
     #   1 Sep       -> 13 Oct: 21 in Sep (2-30) + 1-2, 5-9, 12-13 Oct    = 30
-    #   1 Sep       -> 2 Dec: 21 + 22 in Oct + 21 in Nov + 1-2 Dec       = 66 (> 3 + 60: late)
+    #   1 Sep       -> 2 Dec: 21 + 22 in Oct + 21 in Nov + 1-2 Dec       = 66
+    # They were recorded without clocks and classed "oversight": 3 + 60 working days allowed.
     concluded = [
         (at(2026, 9, 1), at(2026, 9, 15)),
         (at(2026, 9, 1), at(2026, 9, 29)),
@@ -36,7 +37,7 @@ def fixture(make_case, make_consultation):
         (at(2026, 9, 1), at(2026, 12, 2)),
     ]
     for received, done in concluded:
-        make_case(received, "corruption", Status.CONCLUDED, concluded=done)
+        make_case(received, "corruption", Status.CONCLUDED, concluded=done, deadline_class=DeadlineClass.OVERSIGHT)
     make_case(at(2026, 9, 10), "corruption", Status.VERIFICATION)
     # Public service, October: three received, two in verification.
     for day in (1, 2, 5):
@@ -96,19 +97,44 @@ def test_time_to_conclusion_median_and_share_within_the_deadline(fixture):
     conclusion = compute_statistics(NOW)["conclusion"]
     assert conclusion == {
         "concluded": {"count": 5},
-        "deadline_days": 63,  # verification 3 + longest handling class 60
         "median_working_days": 20.0,  # of 10, 10, 20, 30, 66
-        "share_within_deadline": 80.0,  # four of five within 63
+        "share_within_deadline": 80.0,  # four of five within 3 + 60
     }
 
 
-def test_the_deadline_follows_the_live_settings(fixture):
+def test_without_clocks_the_deadline_follows_the_class_and_the_live_settings(fixture):
     from pakar.workdays.models import DeadlineSettings
 
     DeadlineSettings.objects.filter(pk=DeadlineSettings.current().pk).update(oversight_days=20)
-    conclusion = compute_statistics(NOW)["conclusion"]
-    assert conclusion["deadline_days"] == 23
-    assert conclusion["share_within_deadline"] == 60.0  # 10, 10, 20 of five
+    assert compute_statistics(NOW)["conclusion"]["share_within_deadline"] == 60.0  # 10, 10, 20 within 23
+    Case.objects.update(deadline_class="")  # unclassified: the workflow's default class, 14 days
+    assert compute_statistics(NOW)["conclusion"]["share_within_deadline"] == 40.0  # 10, 10 within 17
+
+
+def test_the_case_clocks_decide_when_they_exist(fixture):
+    """The clocks leave out time spent waiting for the reporter, so they win over a count of days."""
+    quick = Case.objects.get(received_at=at(2026, 9, 5))  # 10 working days, but verified late
+    slow = Case.objects.get(status_changes__at=at(2026, 12, 2))  # 66 working days, but paused for 10
+    clock(quick, CaseDeadline.Kind.VERIFICATION, due=at(2026, 9, 9, 23), stopped=at(2026, 9, 11))
+    clock(quick, CaseDeadline.Kind.HANDLING, due=at(2026, 10, 9, 23), stopped=at(2026, 9, 21))
+    clock(slow, CaseDeadline.Kind.VERIFICATION, due=at(2026, 9, 4, 23), stopped=at(2026, 9, 3))
+    clock(slow, CaseDeadline.Kind.HANDLING, due=at(2026, 12, 10, 23), stopped=at(2026, 12, 2))
+    # A clock that ended after the first conclusion (a reopened case) does not count.
+    clock(slow, CaseDeadline.Kind.HANDLING, due=at(2026, 12, 3, 23), stopped=at(2026, 12, 14))
+    assert compute_statistics(NOW)["conclusion"]["share_within_deadline"] == 80.0  # quick late, slow on time
+
+
+def clock(case, kind, *, due, stopped):
+    CaseDeadline.objects.create(
+        case=case,
+        kind=kind,
+        amount=3,
+        started_at=case.received_at,
+        due_at=due,
+        warn_at=due,
+        state=CaseDeadline.State.MET,
+        stopped_at=stopped,
+    )
 
 
 def test_consultations_received_and_answered(fixture):
@@ -120,6 +146,31 @@ def test_consultations_received_and_answered(fixture):
         "median_working_days": 3.0,  # of 1, 2, 3, 5, 8
         "share_within_deadline": 80.0,  # four of five within 5 working days
     }
+
+
+def test_satisfaction_ratings_given_in_the_period(make_case):
+    cases = [make_case(at(2026, 9, 1), "corruption", Status.CLOSED, concluded=at(2026, 9, 15)) for _ in range(7)]
+    for case, rating in zip(cases, (5, 5, 4, 4, 4, 3), strict=False):
+        Decision.objects.create(case=case, kind=Decision.Kind.RATING, rating=rating, created_at=at(2026, 9, 20))
+    Decision.objects.create(case=cases[6], kind=Decision.Kind.RATING, rating=1, created_at=at(2025, 12, 1))
+    satisfaction = compute_statistics(NOW)["satisfaction"]
+    assert satisfaction["cells"] == {
+        "1": SMALL,
+        "2": SMALL,
+        "3": SMALL,
+        "4": SMALL,
+        "5": SMALL,
+        "total": {"count": 6},
+    }
+    assert satisfaction["average"] == 4.17  # (5 + 5 + 4 + 4 + 4 + 3) / 6
+    assert satisfaction["scale"] == 5
+
+
+def test_no_average_rating_behind_fewer_than_five_ratings(make_case):
+    for rating in (5, 4, 4, 3):
+        case = make_case(at(2026, 9, 1), "corruption", Status.CLOSED, concluded=at(2026, 9, 15))
+        Decision.objects.create(case=case, kind=Decision.Kind.RATING, rating=rating, created_at=at(2026, 9, 20))
+    assert compute_statistics(NOW)["satisfaction"]["average"] is None
 
 
 def test_medians_are_not_shown_behind_fewer_than_five_cases(make_case, make_consultation):

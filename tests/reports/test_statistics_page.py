@@ -63,7 +63,7 @@ def test_charts_are_accessible_svg_drawn_on_the_server_with_their_table(client, 
         r"<svg class=\"chart\" id=\"([\w-]+)\" role=\"img\" aria-labelledby=\"([\w-]+)\" aria-describedby=\"([\w-]+)\"",
         html,
     )
-    assert [c[0] for c in charts] == ["chart-months", "chart-categories", "chart-status"]
+    assert [c[0] for c in charts] == ["chart-months", "chart-categories", "chart-status", "chart-satisfaction"]
     for chart_id, title_id, desc_id in charts:
         assert (title_id, desc_id) == (f"{chart_id}-title", f"{chart_id}-desc")
         assert f'<title id="{title_id}">' in html and f'<desc id="{desc_id}">' in html
@@ -96,6 +96,8 @@ def test_the_summary_download_has_every_measure(client, boundary):
     assert rows["reports_concluded"] == "< 5"
     assert rows["consultations_answer_deadline_working_days"] == "5"
     assert rows["reports_median_working_days_to_conclusion"] == ""
+    assert rows["satisfaction_ratings"] == "< 5"
+    assert rows["satisfaction_average_out_of_5"] == ""
 
 
 def test_downloads_are_attachments_with_their_type(client, boundary):
