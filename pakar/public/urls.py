@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pakar.public import views
+from pakar.public import decisions, views
 
 app_name = "public"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("pantau/masuk/", views.followup_login, name="followup_login"),
     path("pantau/", views.followup, name="followup"),
     path("pantau/keluar/", views.followup_logout, name="followup_logout"),
+    path("pantau/nilai/", decisions.rate, name="followup_rate"),
+    path("pantau/keberatan/", decisions.object_to_outcome, name="followup_object"),
 ]
