@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "pakar.consultations",
     "pakar.guidance",
     "pakar.reports",
+    "pakar.identity",
 ]
 
 MIDDLEWARE = [

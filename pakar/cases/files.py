@@ -7,6 +7,12 @@ in. The key is handed back to the reporter's browser inside a *staging token*
 read by anyone, and it expires after ``PAKAR_STAGING_HOURS``. When the case
 is created the staged file is moved, not re-encrypted, into evidence storage
 and its key is wrapped by the case key.
+
+Checking a staged file (:func:`check_staged`) scans it with clamd when one is
+configured and writes a cleaned copy (metadata removed, see
+:mod:`pakar.vault.scrub`) to a second encrypted staging file under a new key
+kept in the encrypted staging metadata. The cleaned copy becomes the evidence
+handlers see; the original is sealed away (:mod:`pakar.identity.originals`).
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ from django.core.files.uploadedfile import UploadedFile
 
 from pakar import vault
 from pakar.cases import filetypes
+from pakar.vault import clamd
+from pakar.vault.scrub import RefusedFile, scrub
 
 _TOKEN = re.compile(r"^([0-9a-f]{32})\.([A-Za-z0-9_-]{43})$")
 _purged_at = 0.0
@@ -54,8 +62,15 @@ class StagedFile:
     size: int
     mime: str | None
     sha256: str
-    error: str = ""  # an error code from Upload.ERRORS, empty when the file is fine
+    error: str = ""  # an error code (Upload.ERRORS, a scrub refusal, "infected"), empty when fine
     checked: bool = False
+    error_params: dict[str, str] = field(default_factory=dict)
+    # The cleaned copy written by check_staged: its key (base64) and what it is.
+    clean_key: str = field(default="", repr=False)
+    clean_mime: str = ""
+    clean_size: int = 0
+    clean_sha256: str = ""
+    removed: list[str] = field(default_factory=list)
 
     @property
     def token(self) -> str:
@@ -64,6 +79,23 @@ class StagedFile:
     @property
     def path(self) -> Path:
         return staging_dir() / self.upload_id
+
+    @property
+    def clean_path(self) -> Path:
+        return staging_dir() / f"{self.upload_id}.clean"
+
+    @property
+    def clean_name(self) -> str:
+        """The name handlers see: the reporter's name with the cleaned type's extension
+        (a HEIC picture is cleaned into a JPEG)."""
+        wanted = filetypes.ALLOWED[self.clean_mime].extension if self.clean_mime in filetypes.ALLOWED else ""
+        stem, dot, ext = self.name.rpartition(".")
+        if not wanted or (dot and "." + ext.lower() == wanted):
+            return self.name
+        return (stem if dot else self.name) + wanted
+
+    def clean_file_key(self) -> bytes:
+        return base64.b64decode(self.clean_key)
 
     @property
     def meta_path(self) -> Path:
@@ -85,6 +117,7 @@ class StagedFile:
 
     def discard(self) -> None:
         self.path.unlink(missing_ok=True)
+        self.clean_path.unlink(missing_ok=True)
         self.meta_path.unlink(missing_ok=True)
 
 
@@ -182,7 +215,12 @@ def _clean_name(name: str) -> str:
 
 
 def check_staged(staged: StagedFile) -> str | None:
-    """Read the whole staged file once to refuse damaged content; the verdict is kept."""
+    """Check a staged file once and write its cleaned copy; returns the error code, or None.
+
+    Order: integrity, then the virus scan of the original (an infected file is
+    quarantined, never cleaned or attached), then metadata removal. The
+    verdict is kept in the staging metadata so a re-sent form is not checked twice.
+    """
     if staged.error or staged.checked or staged.mime is None:
         return None
     with staged.reader() as raw, io.BufferedReader(raw) as stream:
@@ -190,17 +228,77 @@ def check_staged(staged: StagedFile) -> str | None:
     staged.checked = True
     if problem:
         staged.error = "damaged"
+    elif clamd.is_configured():
+        staged.error = _scan(staged)
+    if not staged.error:
+        staged.error = _clean(staged)
     staged.save_meta()
-    return problem
+    return staged.error or None
 
 
-def move_to_evidence(staged: StagedFile) -> str:
-    """Move a staged file into evidence storage; returns its random storage name."""
+def _scan(staged: StagedFile) -> str:
+    try:
+        with staged.reader() as raw, io.BufferedReader(raw) as stream:
+            verdict = clamd.scan(stream)
+    except clamd.ClamdError:
+        return "scan_failed"
+    if verdict.infected:
+        quarantine(staged)
+        return "infected"
+    return ""
+
+
+def quarantine_dir() -> Path:
+    return storage_root() / "quarantine"
+
+
+def quarantine(staged: StagedFile) -> Path:
+    """Keep an infected upload, still encrypted, out of reach of any case.
+
+    Its file key is wrapped by the instance key beside it, so an administrator
+    can hand it to an analyst; it is never attached to a case.
+    """
+    target = quarantine_dir() / staged.upload_id
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(staged.path, target)
+    target.with_suffix(".key").write_bytes(vault.wrap_key(staged.key))
+    # An empty placeholder keeps the error showable against the file's name.
+    vault.EncryptedWriter(staged.path, staged.key).close()
+    return target
+
+
+def _clean(staged: StagedFile) -> str:
+    assert staged.mime is not None
+    key = vault.new_key()
+    writer = vault.EncryptedWriter(staged.clean_path, key)
+    try:
+        with staged.reader() as raw, io.BufferedReader(raw) as stream:
+            report = scrub(staged.mime, stream, writer)  # type: ignore[arg-type]
+    except RefusedFile as refusal:
+        writer.abort()
+        staged.clean_path.unlink(missing_ok=True)
+        staged.error_params = {k: str(v) for k, v in refusal.params.items()}
+        # Not the upload limit's "too_large": this one means too big to clean safely.
+        return "too_large_to_check" if refusal.reason_code == "too_large" else refusal.reason_code
+    except BaseException:
+        writer.abort()
+        staged.clean_path.unlink(missing_ok=True)
+        raise
+    writer.close()
+    staged.clean_key = base64.b64encode(key).decode()
+    staged.clean_mime = report.mime
+    staged.clean_size = report.cleaned_size
+    staged.clean_sha256 = report.cleaned_sha256
+    staged.removed = list(report.removed)
+    return ""
+
+
+def move_to_evidence(source: Path) -> str:
+    """Move a staged (encrypted) file into evidence storage; returns its random storage name."""
     storage_name = secrets.token_hex(20)
     target = evidence_path(storage_name)
     target.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(staged.path, target)
-    staged.meta_path.unlink(missing_ok=True)
+    os.replace(source, target)
     return storage_name
 
 

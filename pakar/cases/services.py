@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -29,6 +30,7 @@ from pakar.cases.models import (
     StatusChange,
     SubmissionToken,
 )
+from pakar.identity import sealed
 from pakar.org.models import Unit
 
 IDENTITY_FIELDS = ("name", "nik", "address", "occupation", "phone", "email")
@@ -73,12 +75,10 @@ def submit_report(data: ReportInput, *, form_token: str = "", actor: User | None
     code = vault.new_access_code()
     code_keys = vault.derive_code_keys(code)
     case_key = vault.new_case_key()
-    identity = None
-    if data.identity_mode != IdentityMode.ANONYMOUS and data.identity:
-        identity = vault.encrypt_json(case_key, _only(data.identity, IDENTITY_FIELDS), purpose="case.identity")
+    identity = _protect_identity(data, case_key, code_keys.public_key)
     content = {**_only(data.content, CONTENT_FIELDS), "party": _only(data.party, PARTY_FIELDS)}
     now = timezone.now()
-    moved: list[tuple[case_files.StagedFile, str]] = []
+    moved: list[Moved] = []
     try:
         with transaction.atomic():
             if form_token:
@@ -113,6 +113,17 @@ def submit_report(data: ReportInput, *, form_token: str = "", actor: User | None
     return Receipt(case=case, access_code=code)
 
 
+def _protect_identity(data: ReportInput, case_key: bytes, reporter_public_key: bytes) -> bytes | None:
+    """Confidential: sealed to the custodians and the reporter, never to a server key.
+    Open: under the case key, because the reporter agreed that handlers see it."""
+    if data.identity_mode == IdentityMode.ANONYMOUS or not data.identity:
+        return None
+    identity = _only(data.identity, IDENTITY_FIELDS)
+    if data.identity_mode == IdentityMode.CONFIDENTIAL:
+        return sealed.seal_json(identity, reporter_public_key)
+    return vault.encrypt_json(case_key, identity, purpose="case.identity")
+
+
 def _token_digest(form_token: str) -> str:
     return hashlib.sha256(form_token.encode()).hexdigest()
 
@@ -131,39 +142,66 @@ def _claim_form_token(form_token: str) -> None:
         raise ReplayedSubmissionError from exc
 
 
+# A staged file moved into storage: the staging path it came from, its storage name.
+Moved = tuple[case_files.StagedFile, Path, str]
+
+
 def _attach_files(
     case: Case,
     staged_files: list[case_files.StagedFile],
     source: str,
     now: Any,
-    moved: list[tuple[case_files.StagedFile, str]],
+    moved: list[Moved],
 ) -> list[Evidence]:
+    """The cleaned copy of each file becomes the evidence handlers see; the
+    original is stored beside it with its key sealed (custodians and reporter)."""
     created = []
     case_key = case.case_key()
     for staged in staged_files:
-        meta = {"name": staged.name, "mime": staged.mime, "size": staged.size, "sha256": staged.sha256}
-        storage_name = case_files.move_to_evidence(staged)
-        moved.append((staged, storage_name))
-        created.append(
-            Evidence.objects.create(
-                case=case,
-                storage_name=storage_name,
-                wrapped_file_key=vault.encrypt(case_key, staged.key, purpose="evidence.key"),
-                meta=vault.encrypt_json(case_key, meta, purpose="evidence.meta"),
-                source=source,
-                created_at=now,
-            )
+        if not staged.checked:
+            case_files.check_staged(staged)
+        if staged.error or not staged.clean_key:
+            raise ValueError(f"staged file refused: {staged.error or 'not cleaned'}")
+        meta = {
+            "name": staged.clean_name,
+            "mime": staged.clean_mime,
+            "size": staged.clean_size,
+            "sha256": staged.clean_sha256,
+            "original_sha256": staged.sha256,
+            "removed": staged.removed,
+        }
+        storage_name = case_files.move_to_evidence(staged.clean_path)
+        moved.append((staged, staged.clean_path, storage_name))
+        original_name = case_files.move_to_evidence(staged.path)
+        moved.append((staged, staged.path, original_name))
+        evidence = Evidence.objects.create(
+            case=case,
+            storage_name=storage_name,
+            wrapped_file_key=vault.encrypt(case_key, staged.clean_file_key(), purpose="evidence.key"),
+            meta=vault.encrypt_json(case_key, meta, purpose="evidence.meta"),
+            source=source,
+            created_at=now,
         )
+        sealed.seal_original(
+            evidence,
+            storage_name=original_name,
+            file_key=staged.key,
+            meta={"name": staged.name, "mime": staged.mime, "size": staged.size, "sha256": staged.sha256},
+            reporter_public_key=bytes(case.reporter_public_key),
+        )
+        created.append(evidence)
+    for staged in staged_files:
+        staged.meta_path.unlink(missing_ok=True)
     return created
 
 
-def _restore_staged(moved: list[tuple[case_files.StagedFile, str]]) -> None:
+def _restore_staged(moved: list[Moved]) -> None:
     """Put files back in staging when the transaction that took them failed,
     so the reporter's next attempt still has them and nothing is orphaned."""
-    for staged, storage_name in moved:
+    for staged, staging_path, storage_name in moved:
         path = case_files.evidence_path(storage_name)
         if path.exists():
-            os.replace(path, staged.path)
+            os.replace(path, staging_path)
             staged.save_meta()
 
 
@@ -183,7 +221,7 @@ def find_case_by_code(code: str) -> Case | None:
 def add_reporter_reply(case: Case, *, text: str, files: list[case_files.StagedFile]) -> Message | None:
     """A message and/or more evidence from the reporter, saved together or not at all."""
     now = timezone.now()
-    moved: list[tuple[case_files.StagedFile, str]] = []
+    moved: list[Moved] = []
     message = None
     try:
         with transaction.atomic():

@@ -21,6 +21,8 @@ from pakar.cases import filetypes
 from pakar.cases.models import Category, IdentityMode, ReporterType
 from pakar.org.models import Unit
 from pakar.vault import normalise_code
+from pakar.vault.scrub import MESSAGES as REFUSALS
+from pakar.vault.scrub import RefusedFile
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -55,7 +57,28 @@ FILE_ERRORS = {
     "empty": _("“%(name)s” is empty."),
     "type": _("“%(name)s” is not an allowed file type. Allowed: %(types)s."),
     "damaged": _("“%(name)s” is damaged and cannot be opened. Please upload an intact copy."),
+    "infected": _(
+        "“%(name)s” was found to contain a virus. It has been set aside and will not be attached. "
+        "Please check your device and send a clean copy."
+    ),
+    "scan_failed": _("“%(name)s” could not be checked for viruses just now. Please try again in a few minutes."),
+    # Refusals of the metadata cleaner: the file's name, then RefusedFile.message.
+    "refused": _("“%(name)s”: %(reason)s"),
 }
+
+
+def file_error(item: case_files.StagedFile) -> str:
+    """The reporter-facing sentence for a refused file, naming it."""
+    values = {
+        "name": item.name,
+        "limit": settings.PAKAR_MAX_FILE_BYTES // (1024 * 1024),
+        "types": filetypes.allowed_labels(),
+    }
+    refusal = "too_large" if item.error == "too_large_to_check" else item.error
+    if refusal in REFUSALS and item.error not in FILE_ERRORS:
+        values["reason"] = RefusedFile(refusal, **item.error_params).message
+        return str(FILE_ERRORS["refused"]) % values
+    return str(FILE_ERRORS.get(item.error, FILE_ERRORS["damaged"])) % values
 
 
 class EvidenceMixin:
@@ -84,16 +107,9 @@ class EvidenceMixin:
         errors: list[str] = []
         good: list[case_files.StagedFile] = []
         for item in staged:
-            problem = item.error or ("damaged" if case_files.check_staged(item) else "")
-            if problem:
-                errors.append(
-                    str(FILE_ERRORS[problem])
-                    % {
-                        "name": item.name,
-                        "limit": settings.PAKAR_MAX_FILE_BYTES // (1024 * 1024),
-                        "types": filetypes.allowed_labels(),
-                    }
-                )
+            case_files.check_staged(item)
+            if item.error:
+                errors.append(file_error(item))
                 item.discard()
             else:
                 good.append(item)

@@ -10,9 +10,11 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
+from pakar import vault
 from pakar.cases import files as case_files
 from pakar.cases import services
 from pakar.cases.models import Case, Evidence, NumberSequence, Status, StatusChange, SubmissionToken
+from pakar.identity import sealed
 from pakar.vault import EncryptedReader
 from tests.cases.support import report_input, stage, storage_files
 
@@ -54,16 +56,23 @@ def test_a_report_becomes_a_case_with_a_receipt_and_its_evidence(category, unit,
     assert services.find_case_by_code(receipt.access_code) == case
     assert case.read_content()["what"] == "Petugas meminta Rp 50.000 agar KTP cepat jadi."
     assert case.read_content()["party"]["name"] == "Petugas loket 3"
-    assert case.read_identity()["name"] == "Siti Aminah"
+    # Confidential: sealed to the custodians and the reporter; the access code opens it.
+    reporter_key = vault.derive_code_keys(receipt.access_code).private_key
+    assert sealed.open_identity(case, reporter_key)["name"] == "Siti Aminah"
     assert [s.to_status for s in case.status_changes.all()] == [Status.RECEIVED]
 
     evidence = Evidence.objects.get(case=case)
     meta = evidence.read_meta()
     assert meta["name"] == "kuitansi.pdf"
     assert meta["mime"] == "application/pdf"
-    assert meta["sha256"] == hashlib.sha256(pdf_bytes).hexdigest()
+    # Handlers get the cleaned copy; the original is sealed, both digests recorded.
+    assert meta["original_sha256"] == hashlib.sha256(pdf_bytes).hexdigest()
     with EncryptedReader(case_files.evidence_path(evidence.storage_name), evidence.file_key()) as reader:
+        assert hashlib.sha256(reader.read()).hexdigest() == meta["sha256"]
+    file_key, original_meta = sealed.open_original(evidence.sealed_original, reporter_key)
+    with EncryptedReader(case_files.evidence_path(evidence.sealed_original.storage_name), file_key) as reader:
         assert reader.read() == pdf_bytes
+    assert original_meta["sha256"] == meta["original_sha256"]
     assert storage_files("staging") == []
 
 
@@ -122,12 +131,16 @@ def test_a_file_missing_half_way_leaves_no_case_and_puts_every_file_back_in_stag
         assert back is not None, f"{staged.name} was lost"
         with back.reader() as reader:
             assert reader.read() == data
-    # Only the two good files (data + metadata each) and the orphaned metadata remain.
+    # Only the two good files (original, cleaned copy, metadata each) and what is left
+    # of the vanished one (expired by the staging purge) remain.
     assert {p.name for p in storage_files("staging")} == {
         first.upload_id,
+        f"{first.upload_id}.clean",
         f"{first.upload_id}.meta",
         second.upload_id,
+        f"{second.upload_id}.clean",
         f"{second.upload_id}.meta",
+        f"{vanished.upload_id}.clean",
         f"{vanished.upload_id}.meta",
     }
 
@@ -195,7 +208,7 @@ def test_the_staged_files_can_be_submitted_again_after_a_failure(category, unit,
     receipt = services.submit_report(report_input(category, unit, files=[again]))
     assert receipt.case.number == f"PKR-{year_now()}-00001"
     assert Evidence.objects.get().read_meta()["name"] == "kuitansi.pdf"
-    assert {p.name for p in storage_files("staging")} == {f"{vanished.upload_id}.meta"}
+    assert {p.name for p in storage_files("staging")} == {f"{vanished.upload_id}.meta", f"{vanished.upload_id}.clean"}
 
 
 def test_a_replayed_form_token_creates_nothing(category, unit, pdf_bytes):

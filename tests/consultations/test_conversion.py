@@ -6,10 +6,12 @@ import re
 
 import pytest
 
+from pakar import vault
 from pakar.cases import services as case_services
 from pakar.cases.models import Case, IdentityMode
 from pakar.consultations import services
 from pakar.consultations.models import ConsultationStatus
+from pakar.identity.sealed import open_identity
 from pakar.vault import format_code
 
 pytestmark = pytest.mark.django_db
@@ -77,14 +79,16 @@ def test_consent_creates_the_report_and_shows_its_new_code_once(client, proposed
 
 def test_the_report_carries_the_question_the_proposal_and_the_identity_sealed(client, proposed, categories, unit):
     services.add_asker_reply(proposed, text="Kejadiannya Senin lalu di loket 2.")
-    client.post(CONSENT, consent_data())
+    response = client.post(CONSENT, consent_data())
+    code = re.search(r"\b(\d{4} \d{4} \d{4} \d{4})\b", response.content.decode()).group(1).replace(" ", "")
     case = Case.objects.get()
     content = case.read_content()
     assert "Rp 200.000" in content["what"] and "Senin lalu" in content["what"]
     assert content["party"]["name"] == "Petugas loket 2"
     assert (case.category, case.unit, case.identity_mode) == (categories["public-service"], unit, "confidential")
     assert b"Dewi" not in bytes(case.identity)
-    assert case.read_identity()["name"] == "Dewi Lestari"
+    # Sealed to the custodians and the reporter: the new case's access code opens it.
+    assert open_identity(case, vault.derive_code_keys(code).private_key)["name"] == "Dewi Lestari"
 
 
 def test_consent_needs_the_declaration_and_saves_nothing_without_it(client, proposed):

@@ -13,9 +13,11 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from pakar import vault
 from pakar.accounts.models import User
 from pakar.cases import services
 from pakar.cases.models import Case
+from pakar.identity import sealed
 from tests.public.conftest import post_report, upload
 from tests.public.dbdump import assert_absent, database_bytes
 
@@ -118,11 +120,13 @@ def test_nothing_the_reporter_sent_is_readable_in_the_stored_files(submitted):
 
 
 def test_what_was_sent_still_reads_back_with_the_keys(submitted):
-    case, _ = submitted
+    case, code = submitted
     content = case.read_content()
     assert content["what"] == SECRETS["narrative"]
     assert content["party"]["name"] == SECRETS["party name"]
-    assert case.read_identity()["nik"] == SECRETS["identity NIK"]
+    # The identity is sealed: the server's keys do not open it, the reporter's code does.
+    reporter_key = vault.derive_code_keys(code.replace(" ", "")).private_key
+    assert sealed.open_identity(case, reporter_key)["nik"] == SECRETS["identity NIK"]
     names = sorted(e.read_meta()["name"] for e in case.evidence.all())
     assert names == sorted([SECRETS["file name"], SECRETS["reply file name"]])
     assert {m.read_body() for m in case.messages.all()} == {SECRETS["reply"], SECRETS["staff message"]}

@@ -63,20 +63,52 @@ def assert_receipt(response) -> Case:
     return Case.objects.get()
 
 
-@pytest.mark.parametrize("path", [p for p in REAL_FILES if p.suffix.lower() in EXPECTED_TYPE], ids=lambda p: p.name)
-def test_an_allowed_real_file_is_accepted_and_stored_as_what_it_is(client, report_data, path):
+# Samples the metadata cleaner refuses (embedded objects, damaged package parts).
+SCRUB_REFUSED = {
+    "broken_xml_content_types.docx": "damaged",
+    "embedded.docx": "embedded files or objects",
+    "embedded.odt": "embedded files or objects",
+    "embedded_corrupted.docx": "damaged",
+    "malformed_content_types.docx": "damaged",
+    "no_content_types.docx": "damaged",
+}
+CLEANED_TYPE = {".heic": "image/jpeg"}
+CLEANED_NAME = {"heic_IMG_5195.HEIC": "heic_IMG_5195.jpg", "dirty.heic": "dirty.jpg"}
+ACCEPTED = [p for p in REAL_FILES if p.suffix.lower() in EXPECTED_TYPE and p.name not in SCRUB_REFUSED]
+
+
+@pytest.mark.parametrize("path", ACCEPTED, ids=lambda p: p.name)
+def test_an_allowed_real_file_is_stored_cleaned_with_its_original_sealed(client, report_data, path):
     response = post_report(client, report_data(), [real_upload(path)])
     case = assert_receipt(response)
 
     evidence = Evidence.objects.get(case=case)
     meta = evidence.read_meta()
-    assert meta["name"] == path.name
-    assert meta["mime"] == EXPECTED_TYPE[path.suffix.lower()]
-    assert meta["size"] == path.stat().st_size
-    assert meta["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    suffix = path.suffix.lower()
+    assert meta["name"] == CLEANED_NAME.get(path.name, path.name)
+    assert meta["mime"] == CLEANED_TYPE.get(suffix, EXPECTED_TYPE[suffix])
+    assert meta["original_sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
     with EncryptedReader(case_files.evidence_path(evidence.storage_name), evidence.file_key()) as reader:
-        assert reader.read() == path.read_bytes()
+        cleaned = reader.read()
+    assert len(cleaned) == meta["size"] and hashlib.sha256(cleaned).hexdigest() == meta["sha256"]
+    # The original is kept, but not under any key handlers (or the server) hold.
+    original = evidence.sealed_original
+    assert case_files.evidence_path(original.storage_name).exists()
+    assert path.read_bytes()[:64] not in bytes(original.sealed_key) + bytes(original.sealed_meta)
     assert storage_files("staging") == []
+
+
+@pytest.mark.parametrize("name", sorted(SCRUB_REFUSED))
+def test_a_file_the_cleaner_refuses_is_named_with_the_reason(client, report_data, small_jpeg, evidence_file, name):
+    path = evidence_file(name)
+    response = post_report(client, report_data(), [real_upload(small_jpeg), real_upload(path)], **EN)
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f"“{name}”" in page
+    assert SCRUB_REFUSED[name] in page
+    assert_nothing_saved()
+    assert_only_carried_files_staged(response, [SMALL_JPEG])
 
 
 @pytest.mark.parametrize("path", [p for p in REAL_FILES if p.suffix.lower() in REFUSED_TYPES], ids=lambda p: p.name)
