@@ -8,17 +8,19 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pakar.backoffice.pages import render_page
 from pakar.consultations import services
 from pakar.consultations.access import acting_officer, consultation_for, faq_entry_for, officer_required
 from pakar.consultations.forms import AnswerForm, FaqForm, ProposeReportForm
 from pakar.consultations.models import AWAITING_OFFICER, Consultation, ConsultationStatus, FaqEntry
 
 PAGE_SIZE = 25
+SECTION = "consultations"  # the back-office menu entry these pages belong to
 VIEWS = {
     "awaiting": gettext_lazy("Awaiting an answer"),
     "answered": gettext_lazy("Answered"),
@@ -51,9 +53,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         view = "awaiting"
     page = Paginator(_queue(view), PAGE_SIZE).get_page(request.GET.get("hal"))
     rows = [{"c": c, "subject": c.read_content().get("subject", "")} for c in page.object_list]
-    return render(
-        request, "consultations/staff/queue.html", {"page": page, "rows": rows, "view": view, "views": VIEWS.items()}
-    )
+    context = {"page": page, "rows": rows, "view": view, "views": VIEWS.items()}
+    return render_page(request, "consultations/staff/queue.html", context, section=SECTION)
 
 
 @officer_required
@@ -86,7 +87,7 @@ def _detail_page(
         "propose_form": propose_form or ProposeReportForm(),
         "faq_entries": consultation.faq_entries.all(),
     }
-    return render(request, "consultations/staff/detail.html", context, status=status)
+    return render_page(request, "consultations/staff/detail.html", context, status=status, section=SECTION)
 
 
 @officer_required
@@ -150,7 +151,7 @@ def close(request: HttpRequest, number: str) -> HttpResponse:
 def faq_list(request: HttpRequest) -> HttpResponse:
     entries = FaqEntry.objects.select_related("topic", "source").order_by("is_published", "-updated_at")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("hal"))
-    return render(request, "consultations/staff/faq_list.html", {"page": page})
+    return render_page(request, "consultations/staff/faq_list.html", {"page": page}, section=SECTION)
 
 
 @officer_required
@@ -208,7 +209,7 @@ def _faq_form_page(
         "original": source.read_content() if source is not None else None,
     }
     status = 400 if form.is_bound and form.errors else 200
-    return render(request, "consultations/staff/faq_form.html", context, status=status)
+    return render_page(request, "consultations/staff/faq_form.html", context, status=status, section=SECTION)
 
 
 @officer_required

@@ -40,7 +40,7 @@ def test_only_consultation_officers_get_in(client, ask, officer, verifier, path)
     anonymous = client.get(url)
     assert anonymous.status_code == 302 and anonymous["Location"].startswith("/staff/login/")
     client.force_login(verifier)
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 403
     client.force_login(officer)
     assert client.get(url).status_code == 200
 
@@ -50,13 +50,13 @@ def test_other_staff_cannot_act_on_a_consultation(client, ask, verifier, action)
     consultation = ask().consultation
     client.force_login(verifier)
     response = client.post(f"{detail_url(consultation)}{action}/", {"text": "x"})
-    assert response.status_code == 404
+    assert response.status_code == 403
     consultation.refresh_from_db()
     assert consultation.status == ConsultationStatus.NEW
     assert not ConsultationMessage.objects.exists()
 
 
-def test_an_unknown_consultation_looks_the_same_as_a_forbidden_one(officer_client):
+def test_an_unknown_consultation_is_not_found(officer_client):
     assert officer_client.get("/staff/konsultasi/KON-2020-99999/").status_code == 404
 
 
@@ -68,6 +68,7 @@ def test_the_queue_lists_waiting_questions_by_deadline_and_marks_overdue_ones(of
     assert page.index(late.number) < page.index(recent.number)
     assert "Honor narasumber" in page  # subjects are decrypted for officers
     assert page.count("badge overdue") == 1
+    assert 'aria-current="page"' in page  # shown inside the back office, under "Consultations"
 
 
 def test_the_queue_shows_answered_ones_under_their_own_view(officer_client, ask, officer):
