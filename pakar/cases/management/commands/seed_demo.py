@@ -1,4 +1,5 @@
-"""Demo data for trying PAKAR: units, teams and one user per staff role."""
+"""Demo data for trying PAKAR: units, teams, one user per staff role and a few
+dozen cases over every status (the cases only when there are none yet)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from pakar.accounts.models import Role, RoleGrant, User
+from pakar.cases.demo import cast_of_demo_users, seed_demo_cases
+from pakar.cases.models import Case
 from pakar.org.demo import DEMO_TEAMS, DEMO_UNITS
 from pakar.org.models import Team, Unit
 
@@ -16,7 +19,7 @@ DEMO_PASSWORD = "pakar-demo-{role}"  # noqa: S105 - demo data only, refused in p
 
 
 class Command(BaseCommand):
-    help = "Load demo units, teams and one demo user per staff role (never in production)."
+    help = "Load demo units, teams, one demo user per staff role and demo cases (never in production)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
@@ -29,6 +32,9 @@ class Command(BaseCommand):
             for index, team in enumerate(teams):
                 team.units.add(*units[index :: len(teams)])
             logins = [self._user(role, teams[0]) for role in Role]
+        if not Case.objects.exists():
+            made = seed_demo_cases(cast_of_demo_users(teams))
+            self.stdout.write(f"Demo cases: {len(made)}, one or more in every status.")
         self.stdout.write("Demo logins (back office):")
         for username, password, label in logins:
             self.stdout.write(f"  {username:<14} {password:<26} {label}")

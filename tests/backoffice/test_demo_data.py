@@ -1,0 +1,28 @@
+"""`make run`'s demo data: one login per role and cases in every status, made through the services."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from pakar.accounts.models import Role, User
+from pakar.cases.models import Case, Status
+from tests.backoffice.fixtures import *  # noqa: F403
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_has_a_login_per_role_and_cases_in_every_status(categories, client):
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert {r for u in User.objects.all() for r in u.roles()} == set(Role.values)
+    assert set(Case.objects.values_list("status", flat=True)) == set(Status.values)
+    assert all(c.status_changes.exists() for c in Case.objects.all())
+    assert "Demo cases:" in out.getvalue()
+    count = Case.objects.count()
+    call_command("seed_demo", stdout=StringIO())
+    assert Case.objects.count() == count  # running it again adds no cases
+    client.post("/staff/login/", {"username": "demo-investigator", "password": "pakar-demo-investigator"})
+    assert "PKR-" in client.get("/staff/kasus/").text  # the demo investigator has cases of their team
