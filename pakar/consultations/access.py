@@ -19,6 +19,8 @@ from pakar.consultations.models import Consultation, FaqEntry
 _NUMBER = re.compile(r"KON-\d{4}-\d{5}")
 
 officer_required = roles_required(Role.CONSULTATION)
+# Topics are reference data: the administrator (like categories) and the officers who use them.
+topic_editor_required = roles_required(Role.ADMINISTRATOR, Role.CONSULTATION)
 
 
 def acting_officer(request: HttpRequest) -> User:

@@ -192,6 +192,16 @@ class ProposeReportForm(forms.Form):
     )
 
 
+class TopicForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Topic
+        fields = ["code", "name_id", "name_en", "description_id", "description_en", "is_active", "position"]
+        widgets = {
+            "description_id": forms.Textarea(attrs={"rows": 2}),
+            "description_en": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _LONG_NUMBER = re.compile(r"\d(?:[\s.\-]?\d){7,}")
 _SPACES = re.compile(r"\s+")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -285,6 +286,22 @@ def publish_faq_entry(entry: FaqEntry, *, actor: User) -> None:
 def unpublish_faq_entry(entry: FaqEntry, *, actor: User) -> None:
     entry.is_published = False
     entry.save(update_fields=["is_published", "updated_at"])
+
+
+# --- topics -------------------------------------------------------------------------
+
+TOPIC_FIELDS = ("code", "name_id", "name_en", "description_id", "description_en", "is_active", "position")
+
+
+def save_topic(topic: Topic | None, *, values: dict[str, Any], actor: User) -> Topic:
+    """Create or change a consultation topic (bilingual, like report categories)."""
+    data = {name: values[name] for name in TOPIC_FIELDS if name in values}
+    if topic is None:
+        return Topic.objects.create(**data)
+    for name, value in data.items():
+        setattr(topic, name, value)
+    topic.save(update_fields=list(data))
+    return topic
 
 
 # --- helpers ----------------------------------------------------------------------

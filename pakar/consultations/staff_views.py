@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,9 +15,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pakar.backoffice.pages import render_page
 from pakar.consultations import services
-from pakar.consultations.access import acting_officer, consultation_for, faq_entry_for, officer_required
-from pakar.consultations.forms import AnswerForm, FaqForm, ProposeReportForm
-from pakar.consultations.models import AWAITING_OFFICER, Consultation, ConsultationStatus, FaqEntry
+from pakar.consultations.access import (
+    acting_officer,
+    consultation_for,
+    faq_entry_for,
+    officer_required,
+    topic_editor_required,
+)
+from pakar.consultations.forms import AnswerForm, FaqForm, ProposeReportForm, TopicForm
+from pakar.consultations.models import AWAITING_OFFICER, Consultation, ConsultationStatus, FaqEntry, Topic
 
 PAGE_SIZE = 25
 SECTION = "consultations"  # the back-office menu entry these pages belong to
@@ -219,3 +225,31 @@ def faq_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
     services.unpublish_faq_entry(entry, actor=acting_officer(request))
     messages.success(request, _("The entry has been withdrawn from the public FAQ."))
     return redirect("consultations:staff_faq_edit", pk=entry.pk)
+
+
+# --- topics --------------------------------------------------------------------------
+
+
+@topic_editor_required
+@require_GET
+def topics(request: HttpRequest) -> HttpResponse:
+    return render_page(request, "consultations/staff/topics.html", {"topics": Topic.objects.all()}, section=SECTION)
+
+
+@topic_editor_required
+@require_http_methods(["GET", "POST"])
+def topic_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    topic = Topic.objects.filter(pk=pk).first() if pk is not None else None
+    if pk is not None and topic is None:
+        raise Http404
+    form = TopicForm(request.POST or None, instance=topic)
+    if request.method == "POST" and form.is_valid():
+        services.save_topic(topic, values=form.cleaned_data, actor=acting_officer(request))
+        messages.success(request, _("Saved."))
+        return redirect("consultations:staff_topics")
+    title = _("Edit topic") if topic else _("New topic")
+    context = {"form": form, "title": title, "back": "consultations:staff_topics"}
+    # The back office's generic edit page: a form, its errors, a way back.
+    return render_page(
+        request, "backoffice/admin/edit.html", context, section=SECTION, status=400 if form.errors else 200
+    )
