@@ -118,6 +118,14 @@ def _conclude(case: Case, cast: Cast, now: dt.datetime) -> None:
     transition_case(case, Status.CONCLUDED, actor=cast.inspector, now=now)
 
 
+def _rate(case: Case, cast: Cast, now: dt.datetime) -> None:
+    handling.rate_outcome(case, rating=4, comment="Terima kasih.")
+
+
+def _object(case: Case, cast: Cast, now: dt.datetime) -> None:
+    handling.object_to_outcome(case, text="Pelanggaran masih terjadi.")
+
+
 VERIFY = [_move(Status.VERIFICATION, "verifier")]
 ASSESS = [*VERIFY, _move(Status.ASSESSMENT, "verifier")]
 INVESTIGATE = [*ASSESS, _move(Status.INVESTIGATION, "inspector", deadline_class="oversight"), _assign]
@@ -147,14 +155,8 @@ PATHS: dict[str, tuple[int, list[Step]]] = {
     Status.INVESTIGATION: (3, INVESTIGATE),
     Status.CONCLUDED: (2, CONCLUDE),
     Status.FOLLOW_UP: (2, [*CONCLUDE, _move(Status.FOLLOW_UP, "inspector")]),
-    Status.CLOSED: (
-        3,
-        [*CONCLUDE, lambda case, cast, now: handling.rate_outcome(case, rating=4, comment="Terima kasih.")],
-    ),
-    Status.REOPENED: (
-        1,
-        [*CONCLUDE, lambda case, cast, now: handling.object_to_outcome(case, text="Pelanggaran masih terjadi.")],
-    ),
+    Status.CLOSED: (3, [*CONCLUDE, _rate]),
+    Status.REOPENED: (1, [*CONCLUDE, _object]),
 }
 
 
