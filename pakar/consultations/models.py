@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pakar import vault
 from pakar.cases.models import ReporterType
+from pakar.workdays.periods import DeadlineState, state_at
 
 
 class Topic(models.Model):
@@ -71,6 +72,7 @@ class Consultation(models.Model):
     )
     received_at = models.DateTimeField(_("received"), db_index=True)
     due_at = models.DateTimeField(_("answer due"), null=True, blank=True, db_index=True)
+    warn_at = models.DateTimeField(_("answer due soon from"), null=True, blank=True)
     first_answered_at = models.DateTimeField(_("first answered"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     publish_consent = models.BooleanField(_("may be published anonymised"), default=False)
@@ -155,7 +157,14 @@ class Consultation(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.awaits_officer and self.due_at is not None and self.due_at < timezone.now()
+        return self.deadline_state == DeadlineState.OVERDUE
+
+    @property
+    def deadline_state(self) -> str:
+        """On time, due soon (the warning share of the period has passed) or overdue."""
+        if not self.awaits_officer:
+            return str(DeadlineState.NONE)
+        return str(state_at(timezone.now(), self.due_at, self.warn_at))
 
     @property
     def conversion_pending(self) -> bool:

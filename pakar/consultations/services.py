@@ -18,7 +18,7 @@ from pakar import vault
 from pakar.accounts.models import User
 from pakar.cases import services as case_services
 from pakar.cases.models import Category, IdentityMode, NumberSequence, SubmissionToken
-from pakar.consultations.deadlines import answer_due
+from pakar.consultations.deadlines import answer_schedule
 from pakar.consultations.models import Consultation, ConsultationMessage, FaqEntry, Topic
 from pakar.consultations.models import ConsultationStatus as S
 from pakar.org.models import Unit
@@ -75,6 +75,7 @@ def ask_question(data: QuestionInput, *, form_token: str = "") -> ConsultationRe
     key = vault.new_case_key()
     identity = {k: (data.identity.get(k) or "").strip() for k in IDENTITY_FIELDS}
     now = timezone.now()
+    plan = answer_schedule(now)
     with transaction.atomic():
         if form_token:
             claim_form_token(form_token)
@@ -84,7 +85,8 @@ def ask_question(data: QuestionInput, *, form_token: str = "") -> ConsultationRe
             topic=data.topic,
             asker_type=data.asker_type,
             received_at=now,
-            due_at=answer_due(now),
+            due_at=plan.due_at,
+            warn_at=plan.warn_at,
             publish_consent=data.publish_consent,
             wrapped_key=vault.wrap_key(key),
             content=vault.encrypt_json(
@@ -129,9 +131,10 @@ def add_asker_reply(consultation: Consultation, *, text: str) -> ConsultationMes
         locked = _move(consultation, "asker_reply")
         now = timezone.now()
         if locked.status != S.NEW:  # a new question keeps its first deadline
+            plan = answer_schedule(now)
             locked.status = S.ASKER_REPLIED
-            locked.due_at = answer_due(now)
-        locked.save(update_fields=["status", "due_at", "updated_at"])
+            locked.due_at, locked.warn_at = plan.due_at, plan.warn_at
+        locked.save(update_fields=["status", "due_at", "warn_at", "updated_at"])
         message = _message(locked, ConsultationMessage.Direction.FROM_ASKER, text, author=None, at=now)
     _refresh(consultation, locked)
     return message
@@ -144,9 +147,9 @@ def answer_consultation(consultation: Consultation, *, text: str, actor: User) -
     with transaction.atomic():
         locked = _move(consultation, "answer")
         now = timezone.now()
-        locked.due_at = None
+        locked.due_at = locked.warn_at = None
         locked.first_answered_at = locked.first_answered_at or now
-        locked.save(update_fields=["status", "due_at", "first_answered_at", "updated_at"])
+        locked.save(update_fields=["status", "due_at", "warn_at", "first_answered_at", "updated_at"])
         message = _message(locked, ConsultationMessage.Direction.TO_ASKER, text, author=actor, at=now)
     _refresh(consultation, locked)
     return message
@@ -155,9 +158,9 @@ def answer_consultation(consultation: Consultation, *, text: str, actor: User) -
 def close_consultation(consultation: Consultation, *, actor: User) -> None:
     with transaction.atomic():
         locked = _move(consultation, "close")
-        locked.due_at = None
+        locked.due_at = locked.warn_at = None
         locked.closed_at = timezone.now()
-        locked.save(update_fields=["status", "due_at", "closed_at", "updated_at"])
+        locked.save(update_fields=["status", "due_at", "warn_at", "closed_at", "updated_at"])
     _refresh(consultation, locked)
 
 
@@ -177,7 +180,7 @@ def propose_report(
         now = timezone.now()
         key = locked.consultation_key()
         party = {"name": party.get("name", "").strip(), "position": party.get("position", "").strip()}
-        locked.due_at = None
+        locked.due_at = locked.warn_at = None
         locked.first_answered_at = locked.first_answered_at or now
         locked.proposed_at = now
         locked.proposed_category = category
@@ -187,6 +190,7 @@ def propose_report(
             update_fields=[
                 "status",
                 "due_at",
+                "warn_at",
                 "first_answered_at",
                 "proposed_at",
                 "proposed_category",
@@ -219,10 +223,10 @@ def convert_to_report(
         if locked.proposed_at is None or locked.proposed_category is None or locked.proposed_unit is None:
             raise NotAllowedError("no report was proposed for this consultation")
         receipt = case_services.submit_report(_report_input(locked, data), form_token=form_token)
-        locked.due_at = None
+        locked.due_at = locked.warn_at = None
         locked.closed_at = timezone.now()
         locked.converted_case = receipt.case
-        locked.save(update_fields=["status", "due_at", "closed_at", "converted_case", "updated_at"])
+        locked.save(update_fields=["status", "due_at", "warn_at", "closed_at", "converted_case", "updated_at"])
     _refresh(consultation, locked)
     return receipt
 
@@ -339,6 +343,7 @@ def _refresh(stale: Consultation, fresh: Consultation) -> None:
     for field in (
         "status",
         "due_at",
+        "warn_at",
         "first_answered_at",
         "closed_at",
         "proposed_at",

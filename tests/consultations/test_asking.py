@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from pakar.consultations.deadlines import answer_due
+from pakar.consultations.deadlines import answer_due, answer_schedule
 from pakar.consultations.models import Consultation, ConsultationStatus
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +109,8 @@ def test_a_new_question_is_due_five_working_days_after_receipt(ask):
     consultation = ask().consultation
     assert consultation.status == ConsultationStatus.NEW
     assert consultation.due_at == answer_due(consultation.received_at)
+    # Due soon once 80% of the period has passed: from the end of the fourth working day.
+    assert consultation.warn_at == answer_schedule(consultation.received_at).warn_at < consultation.due_at
     assert consultation.due_at > consultation.received_at + dt.timedelta(days=4)
 
 

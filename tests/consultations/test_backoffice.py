@@ -67,8 +67,19 @@ def test_the_queue_lists_waiting_questions_by_deadline_and_marks_overdue_ones(of
     page = officer_client.get(QUEUE).content.decode()
     assert page.index(late.number) < page.index(recent.number)
     assert "Honor narasumber" in page  # subjects are decrypted for officers
-    assert page.count("badge overdue") == 1
+    assert page.count("badge overdue") == 1 and page.count("badge on_time") == 1
     assert 'aria-current="page"' in page  # shown inside the back office, under "Consultations"
+
+
+def test_a_question_shows_as_due_soon_on_its_last_working_day(officer_client, ask):
+    consultation = ask().consultation
+    assert consultation.warn_at < consultation.due_at
+    Consultation.objects.filter(pk=consultation.pk).update(
+        warn_at=timezone.now() - dt.timedelta(hours=1), due_at=timezone.now() + dt.timedelta(hours=5)
+    )
+    assert "badge warning" in officer_client.get(QUEUE).content.decode()
+    consultation.refresh_from_db()
+    assert consultation.deadline_state == "warning"
 
 
 def test_the_queue_shows_answered_ones_under_their_own_view(officer_client, ask, officer):

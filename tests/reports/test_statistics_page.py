@@ -144,3 +144,15 @@ def test_the_page_follows_the_visitors_language(client, boundary, categories):
     assert categories["corruption"].name_id in indonesian and categories["corruption"].name_en not in indonesian
     with translation.override("id"):
         assert gettext("Public statistics") in indonesian
+
+
+def test_the_worker_task_refreshes_the_figures(client, make_case, settings):
+    from pakar.reports.tasks import refresh_statistics_task
+
+    settings.PAKAR_STATS_MIN_AGE_SECONDS = 3600
+    client.get(PAGE)
+    for _ in range(5):
+        make_case(this_month(1), "drugs")
+    refresh_statistics_task.call()
+    data = json.loads(client.get(PAGE + "unduh/statistik.json").content)
+    assert data["received"]["cells"]["total"]["drugs"] == {"count": 5}
