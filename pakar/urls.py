@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("pakar.reports.urls")),
     path("staff/", include("pakar.accounts.urls")),
     path("staff/", include("pakar.backoffice.urls")),
+    path("staff/identity/", include("pakar.identity.urls")),
 ]
 
 handler400 = "pakar.common.views.bad_request"
