@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -97,6 +98,19 @@ class BenchContext:
 
     def worker_pids(self) -> list[int]:
         return child_pids(self.server_pid)
+
+    def restart_workers(self, timeout: float = 60) -> list[int]:
+        """Replace the workers with fresh ones (SIGHUP to gunicorn) and return their pids,
+        e.g. so a memory measurement does not reuse what an earlier one left behind."""
+        old = set(self.worker_pids())
+        os.kill(self.server_pid, signal.SIGHUP)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pids = self.worker_pids()
+            if len(pids) >= len(old) and not old & set(pids):
+                return pids
+            time.sleep(0.1)
+        raise RuntimeError("gunicorn did not replace its workers")
 
     def scratch(self, name: str) -> Path:
         """A fresh, empty folder for a module's own data (removed with the run's data dir)."""
@@ -254,6 +268,16 @@ class RssWatch:
                     continue
                 self.sampled_peak[pid] = max(self.sampled_peak.get(pid, 0), rss)
             time.sleep(self.interval)
+
+    def detail(self) -> dict[str, dict[str, float]]:
+        """Per process: RSS before and at its peak, in MB."""
+        return {
+            str(pid): {
+                "before_mb": round(self.baseline[pid] * 1024 / 1e6, 1),
+                "peak_mb": round(max(self.sampled_peak.get(pid, 0), self.kernel_peak.get(pid, 0)) * 1024 / 1e6, 1),
+            }
+            for pid in self.pids
+        }
 
     def growth_mb(self) -> float:
         """The largest growth of any one process, in MB (10^6 bytes)."""
