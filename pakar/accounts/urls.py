@@ -7,4 +7,5 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.staff_login, name="login"),
     path("logout/", views.staff_logout, name="logout"),
+    path("konfirmasi/", views.reauthenticate, name="reauth"),
 ]

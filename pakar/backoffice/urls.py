@@ -1,5 +1,6 @@
 from django.urls import path
 
+from pakar.backoffice import audit_views
 from pakar.backoffice.views import admin, case, home, inbox, intake
 
 app_name = "backoffice"
@@ -33,4 +34,6 @@ urlpatterns = [
     path("admin/kalender/", admin.calendar, name="admin_calendar"),
     path("admin/kalender/<int:pk>/hapus/", admin.calendar_remove, name="admin_calendar_remove"),
     path("admin/tenggat/", admin.deadline_settings, name="admin_deadlines"),
+    path("audit/", audit_views.audit_log, name="audit"),
+    path("audit/ekspor/", audit_views.audit_export, name="audit_export"),
 ]

@@ -25,6 +25,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pakar.accounts.models import Role, User
+from pakar.audit.events import AuditEvent
+from pakar.audit.services import record
 from pakar.cases import access, deadlines
 from pakar.cases.models import (
     TERMINAL_STATUSES,
@@ -309,6 +311,8 @@ def transition_case(
         )
         _record_decision(move, case, change, cleaned, staff, now)
         deadlines.follow_status(case, old, to, now=now, reclassified="deadline_class" in cleaned)
+        audit_data = {"from": old, "to": to, "by": kind, "move": change.pk}
+        record(AuditEvent.CASE_STATUS_CHANGED, actor=staff, case=case, data=audit_data)
     return change
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -19,6 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pakar.accounts import staff as staff_accounts
 from pakar.accounts.models import User
+from pakar.accounts.reauth import require_recent_auth
+from pakar.audit.events import AuditEvent
+from pakar.audit.services import head as audit_head
+from pakar.audit.services import record
 from pakar.backoffice import admin_forms
 from pakar.backoffice.access import admin_required, staff
 from pakar.backoffice.pages import render_page
@@ -47,7 +52,7 @@ def _object(model: type[Model], pk: int | None) -> Any:
 @admin_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    return _page(request, "index.html", {})
+    return _page(request, "index.html", {"head": audit_head()})
 
 
 # --- users ---------------------------------------------------------------------
@@ -61,6 +66,7 @@ def users(request: HttpRequest) -> HttpResponse:
 
 
 @admin_required
+@require_recent_auth
 @require_http_methods(["GET", "POST"])
 def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     person: User | None = _object(User, pk)
@@ -120,10 +126,14 @@ def _edit(
     save: Any,
     back: str,
     title: str,
+    events: tuple[AuditEvent, AuditEvent],
 ) -> HttpResponse:
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        save(instance, form.cleaned_data, staff(request))
+        with transaction.atomic():  # the change and its audit entry commit together
+            saved = save(instance, form.cleaned_data, staff(request))
+            event = events[1] if instance is not None else events[0]
+            record(event, actor=staff(request), data={"object_id": saved.pk, "fields": sorted(form.changed_data)})
         messages.success(request, _("Saved."))
         return redirect(back)
     context = {"form": form, "title": title, "back": back}
@@ -137,17 +147,24 @@ def units(request: HttpRequest) -> HttpResponse:
 
 
 @admin_required
+@require_recent_auth
 @require_http_methods(["GET", "POST"])
 def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    def save(unit: Unit | None, data: dict[str, Any], actor: User) -> None:
-        org_services.save_unit(
+    def save(unit: Unit | None, data: dict[str, Any], actor: User) -> Unit:
+        return org_services.save_unit(
             unit, name=data["name"], short_name=data["short_name"], is_active=data["is_active"], actor=actor
         )
 
     unit = _object(Unit, pk)
     title = _("Edit unit") if unit else _("New unit")
     return _edit(
-        request, form_class=admin_forms.UnitForm, instance=unit, save=save, back="backoffice:admin_units", title=title
+        request,
+        form_class=admin_forms.UnitForm,
+        instance=unit,
+        save=save,
+        back="backoffice:admin_units",
+        title=title,
+        events=(AuditEvent.UNIT_CREATED, AuditEvent.UNIT_CHANGED),
     )
 
 
@@ -158,15 +175,22 @@ def teams(request: HttpRequest) -> HttpResponse:
 
 
 @admin_required
+@require_recent_auth
 @require_http_methods(["GET", "POST"])
 def team_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    def save(team: Team | None, data: dict[str, Any], actor: User) -> None:
-        org_services.save_team(team, name=data["name"], units=data["units"], actor=actor)
+    def save(team: Team | None, data: dict[str, Any], actor: User) -> Team:
+        return org_services.save_team(team, name=data["name"], units=data["units"], actor=actor)
 
     team = _object(Team, pk)
     title = _("Edit team") if team else _("New team")
     return _edit(
-        request, form_class=admin_forms.TeamForm, instance=team, save=save, back="backoffice:admin_teams", title=title
+        request,
+        form_class=admin_forms.TeamForm,
+        instance=team,
+        save=save,
+        back="backoffice:admin_teams",
+        title=title,
+        events=(AuditEvent.TEAM_CHANGED, AuditEvent.TEAM_CHANGED),
     )
 
 
@@ -177,10 +201,11 @@ def categories(request: HttpRequest) -> HttpResponse:
 
 
 @admin_required
+@require_recent_auth
 @require_http_methods(["GET", "POST"])
 def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    def save(category: Category | None, data: dict[str, Any], actor: User) -> None:
-        save_category(category, values=data, actor=actor)
+    def save(category: Category | None, data: dict[str, Any], actor: User) -> Category:
+        return save_category(category, values=data, actor=actor)
 
     category = _object(Category, pk)
     title = _("Edit category") if category else _("New category")
@@ -191,6 +216,7 @@ def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         save=save,
         back="backoffice:admin_categories",
         title=title,
+        events=(AuditEvent.CATEGORY_CREATED, AuditEvent.CATEGORY_CHANGED),
     )
 
 
@@ -198,6 +224,7 @@ def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @admin_required
+@require_recent_auth
 @require_http_methods(["GET", "POST"])
 def calendar(request: HttpRequest) -> HttpResponse:
     try:
@@ -208,9 +235,12 @@ def calendar(request: HttpRequest) -> HttpResponse:
     form = admin_forms.CalendarDayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        workday_services.set_calendar_day(
-            data["date"], is_working_day=data["is_working_day"], name=data["name"], actor=staff(request)
-        )
+        with transaction.atomic():
+            workday_services.set_calendar_day(
+                data["date"], is_working_day=data["is_working_day"], name=data["name"], actor=staff(request)
+            )
+            change = {"date": data["date"], "working_day": data["is_working_day"], "change": "set"}
+            record(AuditEvent.CALENDAR_CHANGED, actor=staff(request), data=change)
         messages.success(request, _("The calendar has been changed."))
         return redirect(f"{request.path}?tahun={data['date'].year}")
     settings_row = DeadlineSettings.current()
@@ -225,20 +255,31 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 
 @admin_required
+@require_recent_auth
 @require_POST
 def calendar_remove(request: HttpRequest, pk: int) -> HttpResponse:
     entry: CalendarDay = _object(CalendarDay, pk)
-    workday_services.remove_calendar_day(entry, actor=staff(request))
+    with transaction.atomic():
+        workday_services.remove_calendar_day(entry, actor=staff(request))
+        change = {"date": entry.date, "working_day": entry.is_working_day, "change": "removed"}
+        record(AuditEvent.CALENDAR_CHANGED, actor=staff(request), data=change)
     messages.success(request, _("The change has been removed; the national calendar applies again."))
     return redirect(f"{reverse('backoffice:admin_calendar')}?tahun={entry.date.year}")
 
 
 @admin_required
+@require_recent_auth
 @require_http_methods(["GET", "POST"])
 def deadline_settings(request: HttpRequest) -> HttpResponse:
-    form = admin_forms.DeadlineSettingsForm(request.POST or None, instance=DeadlineSettings.current())
+    current = DeadlineSettings.current()
+    old = {name: getattr(current, name) for name in workday_services.SETTING_FIELDS}
+    form = admin_forms.DeadlineSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        workday_services.update_deadline_settings(form.cleaned_data, actor=staff(request))
+        with transaction.atomic():
+            saved = workday_services.update_deadline_settings(form.cleaned_data, actor=staff(request))
+            new = {name: getattr(saved, name) for name in workday_services.SETTING_FIELDS}
+            changes = {name: {"old": old[name], "new": new[name]} for name in new if old[name] != new[name]}
+            record(AuditEvent.SETTINGS_CHANGED, actor=staff(request), data={"deadlines": changes})
         messages.success(
             request, _("The deadline settings have been saved. They apply to deadlines started from now on.")
         )

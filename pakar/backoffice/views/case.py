@@ -18,7 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pakar import vault
 from pakar.accounts.models import Role
-from pakar.backoffice import casefile
+from pakar.accounts.reauth import require_recent_auth
+from pakar.backoffice import audit_views, casefile
 from pakar.backoffice.access import case_for, case_roles_required, roles_required, staff
 from pakar.backoffice.forms import (
     AssignForm,
@@ -89,6 +90,7 @@ def _render(request: HttpRequest, case: Case, *, bound: forms.Form | None = None
         "decisions": casefile.decisions(case),
         "deadlines": case.deadlines.all(),
         "viewers": casefile.viewers(case),
+        "audit_history": audit_views.case_history(case),
         "proposal": casefile.pending_proposal(case),
         "forms": _forms(request, case, bound),
         "bound": bound,
@@ -244,6 +246,7 @@ def return_proposal(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @case_roles_required
+@require_recent_auth
 @require_GET
 def download_evidence(request: HttpRequest, number: str, pk: int) -> FileResponse:
     """Stream one evidence file, decrypted, as a download — never shown inline."""

@@ -12,6 +12,8 @@ from pakar.backoffice.pages import nav_items, render_page
 @any_staff_required
 def home(request: HttpRequest) -> HttpResponse:
     items = nav_items(request)
-    if len(items) == 1:
-        return redirect(items[0]["url"])
+    # The audit log is a place to look things up, not to work from: it does not count.
+    work = [item for item in items if item["key"] != "audit"]
+    if len(work) == 1:
+        return redirect(work[0]["url"])
     return render_page(request, "backoffice/home.html", {"items": items})
