@@ -7,6 +7,7 @@ and saves it directly.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,8 @@ from pakar.cases.models import (
 )
 from pakar.identity import sealed
 from pakar.org.models import Unit
+
+logger = logging.getLogger(__name__)
 
 IDENTITY_FIELDS = ("name", "nik", "address", "occupation", "phone", "email")
 CONTENT_FIELDS = ("title", "what", "where", "when", "how", "witnesses", "why", "loss", "remedy")
@@ -120,7 +123,11 @@ def _protect_identity(data: ReportInput, case_key: bytes, reporter_public_key: b
         return None
     identity = _only(data.identity, IDENTITY_FIELDS)
     if data.identity_mode == IdentityMode.CONFIDENTIAL:
-        return sealed.seal_json(identity, reporter_public_key)
+        custodians = sealed.custodian_keys()
+        if not custodians:
+            # Still sealed (to the reporter alone): never fall back to a server key.
+            logger.warning("no identity custodian is enrolled: a confidential identity opens only with its access code")
+        return sealed.seal_json(identity, reporter_public_key, custodians)
     return vault.encrypt_json(case_key, identity, purpose="case.identity")
 
 

@@ -126,3 +126,14 @@ def test_first_set_up_creates_the_first_custodian_and_prints_the_recovery_key_on
     )
     with pytest.raises(CommandError, match="custodians exist already"):
         call_command("create_custodian", "admin", "--passphrase-env", "PAKAR_TEST_PASSPHRASE", stdout=out)
+
+
+def test_the_reseal_command_finishes_what_an_interrupted_run_left(receipts, custodian, second, monkeypatch):
+    services.reseal_all(services.unlock(custodian, PASSPHRASE), stop_after=3)
+    monkeypatch.setenv("PAKAR_TEST_PASSPHRASE", PASSPHRASE)
+    out = io.StringIO()
+
+    call_command("reseal_identities", custodian.user.username, "--passphrase-env", "PAKAR_TEST_PASSPHRASE", stdout=out)
+
+    assert "0 still pending" in out.getvalue()
+    assert opens_everything(services.unlock(second, SECOND_PASSPHRASE))
