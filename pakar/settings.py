@@ -64,6 +64,9 @@ TESTING = env_bool("PAKAR_TESTING")
 DEBUG = env_bool("DJANGO_DEBUG", default=not PRODUCTION and not TESTING)
 
 PAKAR_DATA_DIR = Path(env_str("PAKAR_DATA_DIR", str(BASE_DIR / "var"))).resolve()
+if TESTING and os.environ.get("PYTEST_XDIST_WORKER"):
+    # Parallel test workers each get their own state (cache, keys, SQLite file).
+    PAKAR_DATA_DIR = PAKAR_DATA_DIR / os.environ["PYTEST_XDIST_WORKER"]
 PAKAR_KEY_DIR = PAKAR_DATA_DIR / "keys"
 PAKAR_STORAGE_DIR = Path(env_str("PAKAR_STORAGE_DIR", str(PAKAR_DATA_DIR / "files"))).resolve()
 
