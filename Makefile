@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PAKAR_DATA_DIR ?= $(CURDIR)/var
 TEST_DATA_DIR := $(CURDIR)/var/test
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test lint typecheck checks messages bench clean worker
 
