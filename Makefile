@@ -45,7 +45,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(VENV)/.installed
-	PAKAR_DATA_DIR=$(TEST_DATA_DIR) $(VENV)/bin/mypy pakar/vault pakar/cases pakar/public pakar/common
+	PAKAR_DATA_DIR=$(TEST_DATA_DIR) $(VENV)/bin/mypy pakar
 
 checks: $(VENV)/.installed messages
 	PAKAR_DATA_DIR=$(TEST_DATA_DIR) $(PY) manage.py makemigrations --check --dry-run
