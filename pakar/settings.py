@@ -114,6 +114,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "pakar.common",
     "pakar.accounts",
     "pakar.org",
@@ -137,10 +140,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pakar.common.middleware.PrivacyHeadersMiddleware",
 ]
+
+# The issuer shown in authenticator apps beside the staff member's username.
+OTP_TOTP_ISSUER = "PAKAR"
 
 ROOT_URLCONF = "pakar.urls"
 WSGI_APPLICATION = "pakar.wsgi.application"

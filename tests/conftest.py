@@ -10,6 +10,9 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside the live server
 
+# Staff pages need the second factor: force_login() also verifies it (see the module).
+from tests.accounts.otp_support import force_login_verifies_the_second_factor  # noqa: E402, F401
+
 EVIDENCE_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "testdata" / "evidence"
 if not EVIDENCE_DIR.exists():
     EVIDENCE_DIR = Path(os.environ.get("PAKAR_EVIDENCE_DIR", "/work/shared/testdata/evidence"))

@@ -13,10 +13,13 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
+from django.urls import reverse
 
+from pakar.accounts import two_factor
 from pakar.accounts.models import Role, User
 from pakar.cases import access as case_access
 from pakar.cases.models import Case
@@ -41,6 +44,8 @@ def roles_required(*roles: str) -> Callable[[View], View]:
             user = staff(request)
             if not (user.is_active and user.has_role(*roles)):
                 raise PermissionDenied
+            if not two_factor.is_verified(request):  # the second factor was given in this session
+                return redirect_to_login(request.get_full_path(), reverse("accounts:two_factor"))
             request.no_store = True  # type: ignore[attr-defined]  # pages with case data are never cached
             return view(request, *args, **kwargs)
 

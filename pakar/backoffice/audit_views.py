@@ -7,20 +7,23 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from pakar.accounts import two_factor
 from pakar.accounts.models import Role, User
 from pakar.accounts.reauth import require_recent_auth
 from pakar.audit.events import AuditEvent
 from pakar.audit.models import AuditEntry
 from pakar.audit.search import export_entries, search_entries
 from pakar.audit.services import head
-from pakar.backoffice.access import roles_required, staff
+from pakar.backoffice.access import admin_required, roles_required, staff
 from pakar.backoffice.pages import render_page
 from pakar.cases.models import Case
 
@@ -101,3 +104,16 @@ def audit_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="pakar-audit-{stamp}.csv"'
     return response
+
+
+@admin_required
+@require_recent_auth
+@require_POST
+def reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
+    """The administrator removes a person's authenticator and backup codes (audited)."""
+    person = User.objects.filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    two_factor.reset_two_factor(person, actor=staff(request))
+    messages.success(request, _("Two-factor authentication was reset. The person sets it up again at next sign-in."))
+    return redirect("backoffice:admin_user", pk=person.pk)

@@ -34,6 +34,7 @@ urlpatterns = [
     path("admin/kalender/", admin.calendar, name="admin_calendar"),
     path("admin/kalender/<int:pk>/hapus/", admin.calendar_remove, name="admin_calendar_remove"),
     path("admin/tenggat/", admin.deadline_settings, name="admin_deadlines"),
+    path("admin/pengguna/<int:pk>/dua-langkah/reset/", audit_views.reset_two_factor, name="admin_user_2fa_reset"),
     path("audit/", audit_views.audit_log, name="audit"),
     path("audit/ekspor/", audit_views.audit_export, name="audit_export"),
 ]

@@ -19,6 +19,7 @@ from pakar.audit.verify import verify_chain
 from pakar.cases import handling
 from pakar.cases.models import Status
 from pakar.cases.workflow import transition_case
+from tests.accounts.otp_support import current_code, verified_device
 from tests.backoffice.fixtures import *  # noqa: F403
 from tests.backoffice.fixtures import PASSWORD, declare
 
@@ -172,9 +173,10 @@ def test_export_asks_for_a_fresh_confirmation_then_streams_csv_and_is_itself_aud
     url = reverse("backoffice:audit_export") + f"?event={int(AuditEvent.LOGIN_SUCCEEDED)}"
     first = client.get(url)
     assert first.status_code == 302 and first["Location"].startswith(reverse("accounts:reauth"))
-    wrong = client.post(reverse("accounts:reauth"), {"password": "nope", "next": url})
+    wrong = client.post(reverse("accounts:reauth"), {"password": "nope", "otp_token": "123456", "next": url})
     assert wrong.status_code == 400
-    confirmed = client.post(reverse("accounts:reauth"), {"password": PASSWORD, "next": url})
+    code = current_code(verified_device(inspector))
+    confirmed = client.post(reverse("accounts:reauth"), {"password": PASSWORD, "otp_token": code, "next": url})
     assert confirmed.status_code == 302 and confirmed["Location"] == url
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")

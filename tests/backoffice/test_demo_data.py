@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from pakar.accounts.models import Role, User
 from pakar.cases.models import Case, Status
+from tests.accounts.otp_support import code_for_key
 from tests.backoffice.fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
@@ -25,4 +26,6 @@ def test_demo_data_has_a_login_per_role_and_cases_in_every_status(categories, cl
     call_command("seed_demo", stdout=StringIO())
     assert Case.objects.count() == count  # running it again adds no cases
     client.post("/staff/login/", {"username": "demo-investigator", "password": "pakar-demo-investigator"})
+    printed = next(line.split() for line in out.getvalue().splitlines() if "demo-investigator" in line)
+    client.post("/staff/dua-langkah/", {"otp_token": code_for_key(printed[2])})
     assert "PKR-" in client.get("/staff/kasus/").text  # the demo investigator has cases of their team

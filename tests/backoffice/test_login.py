@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from pakar.accounts.models import User
+from tests.accounts.otp_support import current_code, verified_device
 from tests.backoffice.fixtures import *  # noqa: F403
 from tests.backoffice.fixtures import PASSWORD
 
@@ -13,17 +14,27 @@ pytestmark = pytest.mark.django_db
 LOGIN = reverse("accounts:login")
 
 
+def sign_in(client, user, **extra):
+    """Password, then the code of the person's authenticator: the real two steps."""
+    first = client.post(LOGIN, {"username": user.username, "password": PASSWORD, **extra})
+    assert first["Location"].startswith(reverse("accounts:two_factor"))
+    return client.post(first["Location"], {"otp_token": current_code(verified_device(user)), **extra})
+
+
 def test_a_verifier_signs_in_and_lands_on_the_cases(client, staff):
-    response = client.post(LOGIN, {"username": "vera", "password": PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("backoffice:inbox")
-    assert "Cases" in response.text
+    response = sign_in(client, staff["verifier"])
+    assert response["Location"] == reverse("backoffice:home")
+    page = client.get(response["Location"], follow=True)
+    assert page.redirect_chain[-1][0] == reverse("backoffice:inbox")
+    assert "Cases" in page.text
 
 
 def test_sign_in_returns_to_the_page_asked_for_but_never_to_another_site(client, staff):
     inbox = reverse("backoffice:inbox")
-    assert client.post(LOGIN, {"username": "vera", "password": PASSWORD, "next": inbox})["Location"] == inbox
+    assert sign_in(client, staff["verifier"], next=inbox)["Location"] == inbox
     client.logout()
-    away = client.post(LOGIN, {"username": "vera", "password": PASSWORD, "next": "https://evil.example/"})
+    # Another person: an authenticator code is accepted once only.
+    away = sign_in(client, staff["inspector"], next="https://evil.example/")
     assert away["Location"] == reverse("backoffice:home")
 
 

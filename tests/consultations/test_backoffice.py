@@ -93,7 +93,7 @@ def test_the_queue_shows_answered_ones_under_their_own_view(officer_client, ask,
 def test_the_queue_query_count_does_not_grow_with_rows(officer_client, ask, django_assert_max_num_queries):
     for i in range(12):
         ask(subject=f"Pertanyaan {i}")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):  # one of them reads the session's verified second-factor device
         officer_client.get(QUEUE)
 
 

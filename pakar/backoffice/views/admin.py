@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pakar.accounts import staff as staff_accounts
 from pakar.accounts.models import User
 from pakar.accounts.reauth import require_recent_auth
+from pakar.accounts.two_factor import has_two_factor
 from pakar.audit.events import AuditEvent
 from pakar.audit.services import head as audit_head
 from pakar.audit.services import record
@@ -90,7 +91,8 @@ def user_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, _("The account has been saved."))
             return redirect("backoffice:admin_users")
-    return _page(request, "user_form.html", {"form": form, "person": person}, status=400 if form.errors else 200)
+    context = {"form": form, "person": person, "person_has_two_factor": person and has_two_factor(person)}
+    return _page(request, "user_form.html", context, status=400 if form.errors else 200)
 
 
 def _save_user(person: User | None, data: dict[str, Any], actor: User) -> None:

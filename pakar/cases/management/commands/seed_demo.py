@@ -3,6 +3,7 @@ dozen cases over every status (the cases only when there are none yet)."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -10,12 +11,19 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from pakar.accounts.models import Role, RoleGrant, User
+from pakar.accounts.two_factor import set_demo_device
 from pakar.cases.demo import cast_of_demo_users, seed_demo_cases
 from pakar.cases.models import Case
 from pakar.org.demo import DEMO_TEAMS, DEMO_UNITS
 from pakar.org.models import Team, Unit
 
 DEMO_PASSWORD = "pakar-demo-{role}"  # noqa: S105 - demo data only, refused in production
+
+
+def demo_totp_secret(role: str) -> bytes:
+    """A fixed authenticator secret per demo role, so the printed key stays valid
+    across runs (demo data only: anyone who reads this file knows it)."""
+    return hashlib.sha256(f"pakar-demo-totp-{role}".encode()).digest()[:20]
 
 
 class Command(BaseCommand):
@@ -35,11 +43,11 @@ class Command(BaseCommand):
         if not Case.objects.exists():
             made = seed_demo_cases(cast_of_demo_users(teams))
             self.stdout.write(f"Demo cases: {len(made)}, one or more in every status.")
-        self.stdout.write("Demo logins (back office):")
-        for username, password, label in logins:
-            self.stdout.write(f"  {username:<14} {password:<26} {label}")
+        self.stdout.write("Demo logins (back office; add the key to an authenticator app for the second step):")
+        for username, password, secret, label in logins:
+            self.stdout.write(f"  {username:<20} {password:<28} {secret}  {label}")
 
-    def _user(self, role: Role, team: Team) -> tuple[str, str, str]:
+    def _user(self, role: Role, team: Team) -> tuple[str, str, str, str]:
         username = f"demo-{role.value}"
         password = DEMO_PASSWORD.format(role=role.value)
         user, created = User.objects.get_or_create(
@@ -50,4 +58,5 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save(update_fields=["password"])
         RoleGrant.objects.get_or_create(user=user, role=role.value)
-        return username, password, str(role.label)
+        secret = set_demo_device(user, demo_totp_secret(role.value))
+        return username, password, secret, str(role.label)
