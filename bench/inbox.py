@@ -155,8 +155,7 @@ def measure(cases: int) -> Figures:
     host = next((h for h in settings.ALLOWED_HOSTS if h and not h.startswith(".") and h != "*"), "localhost")
     clients = {}
     for who, username in (("inspector", "bench-inspector"), ("investigator", "bench-investigator-0")):
-        clients[who] = Client(SERVER_NAME=host)
-        clients[who].force_login(User.objects.get(username=username))
+        clients[who] = _signed_in(Client(SERVER_NAME=host), User.objects.get(username=username))
     latencies: dict[str, list[float]] = {}
     queries: dict[str, int] = {}
     cpu: list[float] = []
@@ -194,9 +193,25 @@ def measure(cases: int) -> Figures:
             note="CPU time of the Django process per page; with SQLite it includes the queries",
         ),
         "inbox_queries_per_page": figure(
-            max(queries.values()), "queries", "<= 13", cases=cases, database=vendor, by_scenario=queries
+            max(queries.values()), "queries", "<= 14", cases=cases, database=vendor, by_scenario=queries
         ),
     }
+
+
+def _signed_in(client: Any, user: Any) -> Any:
+    """A session for the person, with the second factor given when PAKAR asks for one."""
+    from django.apps import apps
+
+    client.force_login(user)
+    if apps.is_installed("django_otp.plugins.otp_totp"):
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="authenticator", defaults={"confirmed": True})
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
 
 
 def _getter(client: Any, params: dict[str, str], cpu: list[float]) -> Callable[[], float]:
