@@ -124,6 +124,22 @@ def matrix(world, staff):
         ),
         ("GET", reverse("backoffice:admin_deadlines"), ADMIN_ONLY),
         ("POST", reverse("backoffice:admin_deadlines"), expect({"administrator": 400})),
+        ("GET", reverse("backoffice:audit"), expect({"inspector": 200, "administrator": 200})),
+        ("GET", reverse("backoffice:audit") + "?since=bogus", expect({"inspector": 400, "administrator": 400})),
+        ("GET", reverse("backoffice:audit_export"), expect({"inspector": 200, "administrator": 200})),
+        (
+            "GET",
+            reverse("backoffice:admin_user_2fa_reset", args=[staff["verifier"].pk]),
+            expect({"administrator": 405}),
+        ),
+        (
+            "POST",
+            reverse("backoffice:admin_user_2fa_reset", args=[staff["verifier"].pk]),
+            expect({"administrator": 302}),
+        ),
+        ("POST", reverse("backoffice:admin_user_2fa_reset", args=[999999]), expect({"administrator": 404})),
+        ("GET", reverse("accounts:reauth"), {role: 200 for role in ROLES} | {"anonymous": 302}),
+        ("GET", reverse("accounts:two_factor"), {role: 302 for role in ROLES}),
         ("GET", reverse("accounts:login"), {role: 302 for role in ROLES} | {"anonymous": 200}),
         ("POST", reverse("accounts:logout"), {role: 302 for role in ROLES}),
     ], v
