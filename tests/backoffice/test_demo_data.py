@@ -29,3 +29,11 @@ def test_demo_data_has_a_login_per_role_and_cases_in_every_status(categories, cl
     printed = next(line.split() for line in out.getvalue().splitlines() if "demo-investigator" in line)
     client.post("/staff/dua-langkah/", {"otp_token": code_for_key(printed[2])})
     assert "PKR-" in client.get("/staff/kasus/").text  # the demo investigator has cases of their team
+
+
+def test_every_demo_case_page_opens_for_the_inspector(categories, client):
+    call_command("seed_demo", stdout=StringIO())
+    client.force_login(User.objects.get(username="demo-inspector"))
+    for case in Case.objects.all():
+        client.post(f"/staff/kasus/{case.number}/deklarasi/", {"has_conflict": "no"})
+        assert client.get(f"/staff/kasus/{case.number}/").status_code == 200, case.number
