@@ -16,6 +16,15 @@ pytestmark = pytest.mark.django_db
 FOLLOWUP = reverse("public:followup")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    """Access-code attempts are counted in the cache, which outlives a test: each
+    test starts as a reporter who has not tried a code yet."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def filed(category, unit):
     receipt = services.submit_report(report_input(category, unit))
