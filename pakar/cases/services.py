@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from pakar import vault
 from pakar.accounts.models import User
+from pakar.audit.events import AuditEvent
+from pakar.audit.services import record
 from pakar.cases import files as case_files
 from pakar.cases.models import (
     Case,
@@ -241,6 +243,11 @@ def add_reporter_reply(case: Case, *, text: str, files: list[case_files.StagedFi
                 )
             _attach_files(case, files, Evidence.Source.FOLLOW_UP, now, moved)
             Case.objects.filter(pk=case.pk).update(updated_at=now)
+            # The reporter is never named in the log; only what arrived, counted.
+            if message is not None:
+                record(AuditEvent.MESSAGE_RECEIVED_FROM_REPORTER, actor=None, case=case, data={"object_id": message.pk})
+            if files:
+                record(AuditEvent.EVIDENCE_ADDED, actor=None, case=case, data={"by": "reporter", "count": len(files)})
     except BaseException:
         _restore_staged(moved)
         raise

@@ -191,3 +191,12 @@ def test_the_administrator_page_shows_the_current_head_digest(client, staff):
     client.force_login(staff["administrator"])
     page = client.get(reverse("backoffice:admin_index")).text
     assert str(head()) in page
+
+
+def test_a_reporter_reply_is_audited_without_naming_anyone_or_keeping_its_text(case):
+    from pakar.cases import services
+
+    message = services.add_reporter_reply(case, text="Kuitansi ada pada saya", files=[])
+    entry = AuditEntry.objects.get(event=AuditEvent.MESSAGE_RECEIVED_FROM_REPORTER)
+    assert entry.actor is None and entry.case_id == case.pk and entry.data == {"object_id": message.pk}
+    assert "Kuitansi" not in str(entry.data)
