@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pakar.accounts.models import Role
+from pakar.accounts.reauth import require_recent_auth
 from pakar.backoffice.access import case_for, roles_required, staff
 from pakar.backoffice.pages import render_page
 from pakar.cases.models import IdentityMode
@@ -110,6 +111,7 @@ def remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @custodian_required
+@require_recent_auth
 @require_http_methods(["GET", "POST"])
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     if _own_custodian(request) is None:
@@ -137,6 +139,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @investigator_required
+@require_recent_auth
 @require_http_methods(["GET", "POST"])
 def case_identity(request: HttpRequest, number: str) -> HttpResponse:
     """The investigator's page for a case's sealed identity: ask, wait, or see it (audited)."""

@@ -96,3 +96,14 @@ def test_the_confirmation_page_never_sends_people_to_another_site(client, staff)
         reverse("accounts:reauth"), {"password": PASSWORD, "otp_token": code, "next": "https://evil.example/"}
     )
     assert answer["Location"] == reverse("backoffice:home")
+
+
+@pytest.mark.parametrize(
+    ("role", "url_name", "arg"),
+    [("investigator", "identity:case", "PKR-2026-00001"), ("custodian", "identity:decide", 1)],
+)
+def test_identity_reveal_steps_ask_for_confirmation_after_ten_minutes(client, staff, role, url_name, arg):
+    client.force_login(staff[role])
+    age_confirmation(client, RECENT_SECONDS + 30)
+    response = client.get(reverse(url_name, args=[arg]))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:reauth"))
