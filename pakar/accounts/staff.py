@@ -14,6 +14,8 @@ from pakar.audit.events import AuditEvent
 from pakar.audit.services import record
 from pakar.org.models import Team
 
+CASE_READING_ROLES = frozenset({Role.INTAKE, Role.VERIFIER, Role.INVESTIGATOR, Role.INSPECTOR})
+
 
 class StaffChangeError(Exception):
     def __init__(self, message: str) -> None:
@@ -48,6 +50,9 @@ def update_staff_user(
     roles = set(roles)
     if user.pk == actor.pk and (Role.ADMINISTRATOR not in roles or not is_active):
         raise StaffChangeError(_("You cannot remove your own administrator role or deactivate yourself."))
+    if user.pk == actor.pk and (roles - user.roles()) & CASE_READING_ROLES:
+        # Being administrator must not be a way into case contents.
+        raise StaffChangeError(_("Another administrator must give you a role that reads cases."))
     if password:
         validate_password(password, user)
     with transaction.atomic():

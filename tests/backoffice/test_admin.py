@@ -69,6 +69,17 @@ def test_roles_are_changed_and_the_administrator_cannot_lock_themself_out(admin_
     assert "administrator" in User.objects.get(pk=adi.pk).roles()
 
 
+def test_an_administrator_cannot_give_themself_a_role_that_reads_cases(admin_client, staff):
+    adi = staff["administrator"]
+    response = admin_client.post(
+        reverse("backoffice:admin_user", args=[adi.pk]),
+        {"full_name": "Adi", "roles": ["administrator", "verifier"], "is_active": "on"},
+    )
+    assert response.status_code == 400
+    assert "Another administrator must give you a role that reads cases." in response.text
+    assert User.objects.get(pk=adi.pk).roles() == {"administrator"}
+
+
 def test_units_teams_and_categories_are_editable(admin_client, unit):
     admin_client.post(
         reverse("backoffice:admin_unit_new"), {"name": "Dinas Perhubungan", "short_name": "Dishub", "is_active": "on"}
