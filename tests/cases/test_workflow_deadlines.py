@@ -82,3 +82,19 @@ def test_the_command_applies_expired_deadlines_and_leaves_others(case, staff, ca
     assert "lapsed: 1" in out.getvalue()
     assert Case.objects.get(pk=case.pk).status == S.REJECTED
     assert Case.objects.get(pk=fresh.pk).status == S.NEEDS_INFO
+
+
+def test_the_worker_runs_the_sweep_and_queues_its_next_run_once(case, staff):
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from pakar.cases.tasks import run_deadlines_task, schedule_deadline_runs
+
+    asked(case, staff, timezone.now() - dt.timedelta(days=40))
+    assert run_deadlines_task.call() == {"lapsed": 1, "closed": 0}  # what the worker runs
+    assert Case.objects.get(pk=case.pk).status == S.REJECTED
+    call_command("run_deadlines", stdout=StringIO())
+    queued = DBTaskResult.objects.filter(task_path=run_deadlines_task.module_path, status=TaskResultStatus.READY)
+    assert queued.count() == 1  # run twice, queued once
+    assert queued.get().run_after > timezone.now()
+    assert not schedule_deadline_runs()
