@@ -23,6 +23,8 @@ def nav_items(request: HttpRequest) -> list[dict[str, str]]:
         items.append({"key": "intake", "label": _("Record a report"), "url": reverse("backoffice:intake")})
     if user.has_role(Role.CONSULTATION):
         items.append({"key": "consultations", "label": _("Consultations"), "url": reverse("consultations:staff_queue")})
+    if user.has_role(Role.CUSTODIAN):
+        items.append({"key": "identity", "label": _("Identity custody"), "url": reverse("identity:custodians")})
     if user.has_role(Role.INSPECTOR, Role.ADMINISTRATOR):
         items.append({"key": "audit", "label": _("Audit log"), "url": reverse("backoffice:audit")})
     if user.has_role(Role.ADMINISTRATOR):

@@ -75,7 +75,7 @@ def matrix(world, staff):
                     "investigator": 302,
                     "other_investigator": 302,
                     "inspector": 302,
-                    "custodian": 200,
+                    "custodian": 302,  # straight to identity custody, the one thing they do
                     "consultation": 302,
                     "administrator": 302,
                 }

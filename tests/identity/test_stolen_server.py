@@ -109,8 +109,9 @@ def test_the_server_keys_decrypt_no_confidential_identity_and_no_original(stolen
     assert_absent(PHOTO_METADATA, readable, "the cleaned files handlers see")
 
     confidential = Case.objects.get(identity_mode="confidential")
+    assert confidential.read_identity() is None
     with pytest.raises(vault.DecryptionError):
-        confidential.read_identity()
+        vault.decrypt_json(confidential.case_key(), bytes(confidential.identity), purpose="case.identity")
     for private_key in candidate_private_keys(stolen["secrets"]):
         with pytest.raises(vault.DecryptionError):
             sealed.open_identity(confidential, private_key)

@@ -43,8 +43,9 @@ def test_a_confidential_identity_is_sealed_to_the_custodian_and_the_reporter_onl
     blob = bytes(case.identity)
 
     assert b"Siti Aminah" not in blob
-    with pytest.raises(DecryptionError):
-        case.read_identity()  # the case key (the server's) does not open it
+    assert case.read_identity() is None  # handlers' view: nothing
+    with pytest.raises(DecryptionError):  # and the case key (the server's) does not open it
+        vault.decrypt_json(case.case_key(), blob, purpose="case.identity")
     by_custodian = sealed.open_identity(case, services.unlock(custodian, PASSPHRASE))
     by_reporter = sealed.open_identity(case, vault.derive_code_keys(access_code(response)).private_key)
     assert by_custodian == by_reporter

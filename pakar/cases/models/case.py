@@ -114,7 +114,9 @@ class Case(models.Model):
         return result
 
     def read_identity(self) -> dict[str, Any] | None:
-        if self.identity is None:
+        """The identity handlers may read: open mode only. A confidential
+        identity is sealed to custodians and the reporter (pakar.identity)."""
+        if self.identity is None or self.identity_mode != IdentityMode.OPEN:
             return None
         result: dict[str, Any] = vault.decrypt_json(self.case_key(), bytes(self.identity), purpose="case.identity")
         return result
