@@ -173,3 +173,30 @@ def test_a_report_lives_from_online_filing_to_closure_after_the_reporters_rating
         "concluded",
         "closed",
     ]
+
+
+def test_the_other_back_office_pages_pass_axe_and_the_csp(live_server, people, sign_in, categories, unit):
+    from pakar.accounts.models import Role
+
+    administrator = make_user("adi", Role.ADMINISTRATOR)
+    intake = make_user("ina", Role.INTAKE)
+    pages = {
+        people["verifier"]: ["/staff/kasus/", "/staff/kasus/?deadline=overdue&sort=newest"],
+        intake: ["/staff/laporan-baru/"],
+        administrator: [
+            "/staff/admin/",
+            "/staff/admin/pengguna/",
+            "/staff/admin/pengguna/baru/",
+            "/staff/admin/unit/",
+            "/staff/admin/tim/baru/",
+            "/staff/admin/kategori/",
+            "/staff/admin/kalender/",
+            "/staff/admin/tenggat/",
+        ],
+    }
+    for person, paths in pages.items():
+        page = sign_in(person)
+        for path in paths:
+            page.goto(live_server.url + path)
+            assert page.locator("h1").count() == 1, path
+            assert run_axe(page) == [], path
