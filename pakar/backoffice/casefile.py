@@ -114,9 +114,16 @@ def timeline(case: Case) -> list[dict[str, Any]]:
     return sorted(entries, key=lambda entry: entry["at"])
 
 
+def _decided_by_kind(decision: Decision) -> str:
+    """Staff, PAKAR itself (a lapse) or the reporter (a rating, an objection)."""
+    if decision.status_change is not None:
+        return decision.status_change.actor_kind
+    return ActorKind.STAFF if decision.actor_id else ActorKind.REPORTER
+
+
 def decisions(case: Case) -> list[dict[str, Any]]:
     found = []
-    for d in case.decisions.select_related("actor", "decided_by", "merged_into"):
+    for d in case.decisions.select_related("actor", "decided_by", "merged_into", "status_change"):
         facts = [
             (_("Reason"), d.get_reason_display()),
             (_("Referred to"), d.get_referral_target_display()),
@@ -133,7 +140,7 @@ def decisions(case: Case) -> list[dict[str, Any]]:
             {
                 "kind": d.get_kind_display(),
                 "at": d.created_at,
-                "actor": _actor(ActorKind.STAFF if d.actor else ActorKind.REPORTER, d.actor),
+                "actor": _actor(_decided_by_kind(d), d.actor),
                 "facts": [(label, value) for label, value in facts if value],
                 "internal": d.read_internal(),
                 "reporter_text": d.read_reporter_text(),

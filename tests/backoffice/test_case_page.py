@@ -186,3 +186,16 @@ def test_the_full_conclusion_round_through_the_pages(client, staff, team, case):
     p = "move-concluded-"
     assert client.post(url("move", case, "concluded"), {p + "version": case.version}).status_code == 302
     assert Case.objects.get(pk=case.pk).status == Status.CONCLUDED
+
+
+def test_a_lapse_is_shown_as_decided_by_pakar_itself(client, staff, case):
+    from pakar.cases.workflow import SYSTEM
+
+    declare(case, staff["verifier"])
+    transition_case(case, Status.VERIFICATION, actor=staff["verifier"])
+    transition_case(case, Status.NEEDS_INFO, actor=staff["verifier"], data={"question": "Kapan?"})
+    transition_case(case, Status.REJECTED, actor=SYSTEM, data={"system_reason": "lapsed"})
+    client.force_login(staff["verifier"])
+    page = client.get(url("case", case)).text
+    assert "The information asked for was not given in time" in page
+    assert "PAKAR (automatic)" in page
