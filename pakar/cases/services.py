@@ -112,6 +112,12 @@ def submit_report(data: ReportInput, *, form_token: str = "", actor: User | None
             case._case_key = case_key
             StatusChange.objects.create(case=case, from_status="", to_status=Status.RECEIVED, at=now, actor=actor)
             _attach_files(case, data.files, Evidence.Source.REPORT, now, moved)
+            record(
+                AuditEvent.CASE_CREATED,
+                actor=actor,
+                case=case,
+                data={"channel": data.channel, "identity_mode": data.identity_mode, "files": len(data.files)},
+            )
     except BaseException:
         _restore_staged(moved)
         raise

@@ -244,3 +244,26 @@ def test_the_case_is_created_in_a_single_transaction(category, unit, pdf_bytes, 
         services.submit_report(report_input(category, unit, files=[staged]))
     nothing_saved()  # ...and is gone after it
     assert case_files.load_staged(staged.token) is not None
+
+
+def test_filing_a_case_writes_one_audit_entry_without_any_identity(category, unit):
+    from pakar.audit.events import AuditEvent
+    from pakar.audit.models import AuditEntry
+    from pakar.cases.services import ReportInput, submit_report
+
+    receipt = submit_report(
+        ReportInput(
+            reporter_type="public",
+            identity_mode="open",
+            identity={"name": "Rahmat Hidayat", "phone": "081234567890"},
+            category=category,
+            unit=unit,
+            content={"title": "Pungutan liar", "what": "Petugas meminta uang tambahan."},
+            party={"name": "Budi", "nip": "", "position": "Petugas loket"},
+        )
+    )
+    entry = AuditEntry.objects.get(event=AuditEvent.CASE_CREATED)
+    assert entry.case_number == receipt.case.number
+    stored = str(entry.data)
+    for secret in ("Rahmat", "081234567890", "Pungutan", "Budi", receipt.access_code):
+        assert secret not in stored

@@ -26,7 +26,9 @@ def case(category, unit, custodian):
 
 
 def events(case) -> list[int]:
-    return list(AuditEntry.objects.filter(case_id=case.pk).order_by("sequence").values_list("event", flat=True))
+    """The identity-reveal steps recorded for a case (its filing entry aside)."""
+    entries = AuditEntry.objects.filter(case_id=case.pk).exclude(event=AuditEvent.CASE_CREATED)
+    return list(entries.order_by("sequence").values_list("event", flat=True))
 
 
 def test_an_approved_reveal_shows_the_identity_to_that_investigator_only_until_it_expires(
