@@ -33,6 +33,8 @@ run: $(VENV)/.installed messages
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 worker: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py run_deadlines
 	$(PY) manage.py db_worker
 
 test: $(VENV)/.installed node_modules/.installed messages
