@@ -318,6 +318,7 @@ LOGGING = {
         "django.security.csrf": {"filters": ["privacy"]},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False, "filters": ["privacy"]},
         "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+        "pikepdf": {"level": "WARNING"},
     },
 }
 ADMINS: list[tuple[str, str]] = []

@@ -37,3 +37,20 @@ def test_every_demo_case_page_opens_for_the_inspector(categories, client):
     for case in Case.objects.all():
         client.post(f"/staff/kasus/{case.number}/deklarasi/", {"has_conflict": "no"})
         assert client.get(f"/staff/kasus/{case.number}/").status_code == 200, case.number
+
+
+def test_demo_confidential_identities_open_with_the_printed_custodian_passphrase(categories):
+    from pakar.cases.management.commands.seed_demo import DEMO_CUSTODIAN_PASSPHRASE
+    from pakar.cases.models import IdentityMode
+    from pakar.identity import sealed, services
+    from pakar.identity.models import Custodian
+
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert DEMO_CUSTODIAN_PASSPHRASE in out.getvalue()
+    custodian = Custodian.objects.get(user__username="demo-custodian")
+    key = services.unlock(custodian, DEMO_CUSTODIAN_PASSPHRASE)
+    confidential = Case.objects.filter(identity_mode=IdentityMode.CONFIDENTIAL, identity__isnull=False)
+    assert confidential.exists()
+    for case in confidential:
+        assert sealed.open_identity(case, key)["name"]
