@@ -24,8 +24,9 @@ class StaffChangeError(Exception):
 
 
 def create_staff_user(
-    *, username: str, full_name: str, team: Team | None, roles: Iterable[str], password: str, actor: User
+    *, username: str, full_name: str, team: Team | None, roles: Iterable[str], password: str, actor: User | None
 ) -> User:
+    """Create a staff account (``actor`` is None only for the first administrator, made by a command)."""
     validate_password(password)
     with transaction.atomic():
         user = User(username=username.strip(), full_name=full_name.strip(), team=team)
