@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from pakar.cases import files as case_files
-from pakar.cases import filetypes
-from pakar.cases.models import Category, IdentityMode, ReporterType
+from pakar.cases import filetypes, services
+from pakar.cases.models import Category, Channel, IdentityMode, ReporterType
 from pakar.org.models import Unit
 from pakar.vault import normalise_code
 from pakar.vault.scrub import MESSAGES as REFUSALS
@@ -90,6 +90,37 @@ class EvidenceMixin:
 
     files: MultiValueDict[str, Any]
     data: Mapping[str, Any]
+    staged_files: list[case_files.StagedFile]
+
+    def evidence_context(self) -> dict[str, Any]:
+        """What the file part of the form (common/_files.html) shows."""
+        return {
+            "form": self,
+            "staged": self.staged_files,
+            "max_files": settings.PAKAR_MAX_FILES,
+            "max_mb": settings.PAKAR_MAX_FILE_BYTES // (1024 * 1024),
+            "allowed_types": filetypes.allowed_labels(),
+            "accept": ",".join(sorted({t.extension for t in filetypes.ALLOWED.values()} | set(filetypes.ALLOWED))),
+        }
+
+    def forget_vanished_files(self) -> None:
+        """A kept file left staging (it expired, or a double submission took it)
+        between the form's checks and saving. The service put the other files
+        back, so the form carries those again and asks for the missing one."""
+        kept = []
+        for staged in self.staged_files:
+            if staged.path.exists():
+                kept.append(staged)
+            else:
+                staged.discard()  # its metadata alone is of no use
+        self.staged_files = kept
+        cast(forms.Form, self).add_error(None, _("One of your files is no longer available. Please attach it again."))
+
+    def discard_new_uploads(self) -> None:
+        """Drop what this request uploaded (a replayed form: the first copy was filed)."""
+        for upload in self.files.getlist("evidence"):
+            if isinstance(upload, case_files.StagedUpload):
+                upload.staged.discard()
 
     def collect_files(self) -> tuple[list[case_files.StagedFile], list[str]]:
         posted = cast(QueryDict, self.data)  # a bound form's data is the request's QueryDict
@@ -239,6 +270,22 @@ class ReportForm(EvidenceMixin, forms.Form):
         if category is not None and category.evidence_required and not self.staged_files and not file_errors:
             self.add_error(None, _("Attach at least one supporting document for this category."))
         return data
+
+    def to_input(self, *, channel: str = Channel.ONLINE) -> services.ReportInput:
+        """The validated report, as the case service takes it."""
+        data = self.cleaned_data
+        return services.ReportInput(
+            reporter_type=data["reporter_type"],
+            identity_mode=data["identity_mode"],
+            identity=self.identity(),
+            category=data["category"],
+            unit=data["unit"],
+            party={"name": data["party_name"], "nip": data["party_nip"], "position": data["party_position"]},
+            content={key: data[key] for key in services.CONTENT_FIELDS},
+            notice_email=data["notice_email"],
+            channel=channel,
+            files=self.staged_files,
+        )
 
     def identity(self) -> dict[str, str] | None:
         if self.cleaned_data["identity_mode"] == IdentityMode.ANONYMOUS:

@@ -13,8 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from pakar.cases import files as case_files
-from pakar.cases import filetypes, services
+from pakar.cases import services
 from pakar.cases.models import Case, Category, Message
 from pakar.common.throttle import allow
 from pakar.public.forms import AccessCodeForm, ReplyForm, ReportForm
@@ -37,51 +36,28 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "public/home.html", {"categories": categories})
 
 
-def _file_context(form: ReportForm | ReplyForm) -> dict[str, Any]:
-    return {
-        "form": form,
-        "staged": form.staged_files,
-        "max_files": settings.PAKAR_MAX_FILES,
-        "max_mb": settings.PAKAR_MAX_FILE_BYTES // (1024 * 1024),
-        "allowed_types": filetypes.allowed_labels(),
-        "accept": ",".join(sorted({t.extension for t in filetypes.ALLOWED.values()} | set(filetypes.ALLOWED))),
-    }
-
-
 @no_store
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        return render(request, "public/report_form.html", _file_context(ReportForm()))
+        return render(request, "public/report_form.html", ReportForm().evidence_context())
     form = ReportForm(request.POST, request.FILES)
     if services.form_token_used(request.POST.get("form_token", "")):
         # Checked before validation: a second copy of a sent form must say
         # "already sent", not complain that its files (already filed) are gone.
-        _discard_new_uploads(request)
+        form.discard_new_uploads()
         return render(request, "public/replayed.html", status=409)
     if not form.is_valid():
-        return render(request, "public/report_form.html", _file_context(form), status=400)
-    data = form.cleaned_data
-    report_input = services.ReportInput(
-        reporter_type=data["reporter_type"],
-        identity_mode=data["identity_mode"],
-        identity=form.identity(),
-        category=data["category"],
-        unit=data["unit"],
-        party={"name": data["party_name"], "nip": data["party_nip"], "position": data["party_position"]},
-        content={key: data[key] for key in services.CONTENT_FIELDS},
-        notice_email=data["notice_email"],
-        files=form.staged_files,
-    )
+        return render(request, "public/report_form.html", form.evidence_context(), status=400)
     try:
-        receipt = services.submit_report(report_input, form_token=data["form_token"])
+        receipt = services.submit_report(form.to_input(), form_token=form.cleaned_data["form_token"])
     except services.ReplayedSubmissionError:
         for staged in form.staged_files:
             staged.discard()
         return render(request, "public/replayed.html", status=409)
     except FileNotFoundError:
-        _forget_vanished_files(form)
-        return render(request, "public/report_form.html", _file_context(form), status=400)
+        form.forget_vanished_files()
+        return render(request, "public/report_form.html", form.evidence_context(), status=400)
     # The receipt is the response to the POST itself: the code is never stored
     # (not even in a session) and a reload cannot show it again.
     return render(request, "public/receipt.html", {"case": receipt.case, "code": format_code(receipt.access_code)})
@@ -106,26 +82,6 @@ def followup_login(request: HttpRequest) -> HttpResponse:
     return render(request, "public/followup_login.html", {"form": form})
 
 
-def _forget_vanished_files(form: ReportForm | ReplyForm) -> None:
-    """A kept file left staging (it expired, or a double submission took it)
-    between the form's checks and saving. The service put the other files
-    back, so the form carries those again and asks for the missing one."""
-    kept = []
-    for staged in form.staged_files:
-        if staged.path.exists():
-            kept.append(staged)
-        else:
-            staged.discard()  # its metadata alone is of no use
-    form.staged_files = kept
-    form.add_error(None, _("One of your files is no longer available. Please attach it again."))
-
-
-def _discard_new_uploads(request: HttpRequest) -> None:
-    for upload in request.FILES.getlist("evidence"):
-        if isinstance(upload, case_files.StagedUpload):
-            upload.staged.discard()
-
-
 def _followup_case(request: HttpRequest) -> Case | None:
     case_id = request.session.get(FOLLOWUP_SESSION_KEY)
     if case_id is None:
@@ -145,7 +101,7 @@ def followup(request: HttpRequest) -> HttpResponse:
             try:
                 services.add_reporter_reply(case, text=form.cleaned_data["text"], files=form.staged_files)
             except FileNotFoundError:
-                _forget_vanished_files(form)
+                form.forget_vanished_files()
                 return render(request, "public/followup.html", _followup_context(case, form), status=400)
             messages.success(request, _("Thank you. Your message has been sent to the handling team."))
             return redirect("public:followup")
@@ -168,7 +124,7 @@ def _followup_context(case: Case, form: ReplyForm) -> dict[str, Any]:
         "timeline": case.status_changes.all(),
         "thread": thread,
         "evidence": evidence,
-        **_file_context(form),
+        **form.evidence_context(),
     }
 
 

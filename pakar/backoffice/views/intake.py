@@ -10,15 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from pakar.backoffice.access import intake_required, staff
 from pakar.backoffice.pages import render_page
-from pakar.cases import filetypes, services
-from pakar.cases.files import StagedUpload
+from pakar.cases import services
 from pakar.cases.models import Channel
 from pakar.public.forms import ReportForm
 from pakar.vault import format_code
@@ -40,47 +38,28 @@ class IntakeForm(ReportForm):
         self.fields["consent"].label = _("The reporter agreed that their personal data is processed (UU 27/2022).")
 
 
-def _context(form: IntakeForm) -> dict[str, Any]:
-    return {
-        "form": form,
-        "staged": form.staged_files,
-        "max_files": settings.PAKAR_MAX_FILES,
-        "max_mb": settings.PAKAR_MAX_FILE_BYTES // (1024 * 1024),
-        "allowed_types": filetypes.allowed_labels(),
-        "accept": ",".join(sorted({t.extension for t in filetypes.ALLOWED.values()} | set(filetypes.ALLOWED))),
-    }
-
-
 @intake_required
 @require_http_methods(["GET", "POST"])
 def intake(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        return render_page(request, "backoffice/intake.html", _context(IntakeForm()), section="intake")
+        return render_page(request, "backoffice/intake.html", IntakeForm().evidence_context(), section="intake")
     form = IntakeForm(request.POST, request.FILES)
     if services.form_token_used(request.POST.get("form_token", "")):
-        for upload in request.FILES.getlist("evidence"):
-            if isinstance(upload, StagedUpload):
-                upload.staged.discard()
+        form.discard_new_uploads()
         return render_page(request, "backoffice/intake_replayed.html", {}, section="intake", status=409)
     if not form.is_valid():
-        return render_page(request, "backoffice/intake.html", _context(form), section="intake", status=400)
-    data = form.cleaned_data
-    report = services.ReportInput(
-        reporter_type=data["reporter_type"],
-        identity_mode=data["identity_mode"],
-        identity=form.identity(),
-        category=data["category"],
-        unit=data["unit"],
-        party={"name": data["party_name"], "nip": data["party_nip"], "position": data["party_position"]},
-        content={key: data[key] for key in services.CONTENT_FIELDS},
-        notice_email=data["notice_email"],
-        channel=data["channel"],
-        files=form.staged_files,
-    )
+        return render_page(request, "backoffice/intake.html", form.evidence_context(), section="intake", status=400)
     try:
-        receipt = services.submit_report(report, form_token=data["form_token"], actor=staff(request))
+        receipt = services.submit_report(
+            form.to_input(channel=form.cleaned_data["channel"]),
+            form_token=form.cleaned_data["form_token"],
+            actor=staff(request),
+        )
     except services.ReplayedSubmissionError:
         return render_page(request, "backoffice/intake_replayed.html", {}, section="intake", status=409)
+    except FileNotFoundError:
+        form.forget_vanished_files()
+        return render_page(request, "backoffice/intake.html", form.evidence_context(), section="intake", status=400)
     # Shown once, as the answer to this POST: the code is not kept anywhere.
     context = {"case": receipt.case, "code": format_code(receipt.access_code)}
     return render_page(request, "backoffice/intake_receipt.html", context, section="intake")
