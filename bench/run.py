@@ -9,6 +9,7 @@ them to bench.json. See bench/README.md for the module convention.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import json
 import os
@@ -21,7 +22,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,8 @@ from bench.common import (  # noqa: E402 - the repository must be importable fir
 NOT_MODULES = {"__init__", "run", "common", "settings", "urls", "views", "wsgi"}
 FIRST = ["public"]  # the reporter-side figures run on an idle, freshly started server
 OUTPUT = REPO / "bench.json"
+MODULE_TIMEOUT = int(os.environ.get("BENCH_MODULE_TIMEOUT", "600"))  # seconds; BENCH_FULL=1 allows an hour
+MODULE_TIMEOUT_FULL = 3600
 WORKERS = 2
 # Variables of the caller that would change what is measured.
 CALLER_ONLY = {
@@ -247,9 +249,9 @@ def run_modules(ctx: BenchContext) -> tuple[Figures, list[str]]:
         print(f"\n[{name}]", file=sys.stderr, flush=True)
         start = time.perf_counter()
         try:
-            found = run_module(ctx, name)
-        except Exception:  # noqa: BLE001 - one broken module must not hide the others' figures
-            traceback.print_exc()
+            found = run_isolated(ctx, name)
+        except Exception as exc:  # noqa: BLE001 - one broken module must not hide the others' figures
+            print(f"  {name} failed: {exc}", file=sys.stderr, flush=True)
             crashed.append(name)
             continue
         clashes = set(found) & set(figures)
@@ -260,15 +262,44 @@ def run_modules(ctx: BenchContext) -> tuple[Figures, list[str]]:
     return figures, crashed
 
 
-def run_module(ctx: BenchContext, name: str) -> Figures:
+def run_isolated(ctx: BenchContext, name: str) -> Figures:
+    """Run one module in a process of its own, so whatever it does to the process
+    (django.setup() against some database, environment variables) cannot
+    change what the next module measures."""
+    context = dataclasses.asdict(ctx) | {"data_dir": str(ctx.data_dir), "scratch_root": str(ctx.scratch_root)}
+    result = ctx.data_dir / f"result-{name}.json"
+    command = [sys.executable, str(Path(__file__).resolve()), "--module", name, "--result", str(result)]
+    limit = MODULE_TIMEOUT_FULL if ctx.full else MODULE_TIMEOUT
+    done = subprocess.run(  # noqa: S603 - our own interpreter and script
+        command,
+        input=json.dumps(context),
+        text=True,
+        env=environment_without(CALLER_ONLY),
+        cwd=REPO,
+        timeout=limit,
+        check=False,
+    )
+    if done.returncode != 0 or not result.exists():
+        raise RuntimeError(f"exit status {done.returncode}")
+    data = json.loads(result.read_text())
+    ctx.notes.extend(data["notes"])
+    figures: Figures = data["figures"]
+    return figures
+
+
+def module_main(name: str, result: Path) -> int:
+    """The child side of run_isolated: the context arrives as JSON on stdin."""
+    fields = json.load(sys.stdin)
+    ctx = BenchContext(**fields | {"data_dir": Path(fields["data_dir"]), "scratch_root": Path(fields["scratch_root"])})
     module = importlib.import_module(f"bench.{name}")
     if callable(getattr(module, "bench", None)):
-        result = module.bench(ctx)
+        figures = module.bench(ctx)
     else:
-        result = ctx.run_cli(BENCH_DIR / f"{name}.py")
-    if not isinstance(result, dict):
-        raise TypeError(f"bench.{name} returned {type(result).__name__}, not a dict of figures")
-    return result
+        figures = ctx.run_cli(BENCH_DIR / f"{name}.py")
+    if not isinstance(figures, dict) or not all(isinstance(v, dict) and "value" in v for v in figures.values()):
+        raise TypeError(f"bench.{name} did not return {{name: {{value, unit, goal}}}}")
+    result.write_text(json.dumps({"figures": figures, "notes": ctx.notes}, ensure_ascii=False))
+    return 0
 
 
 # --- output ------------------------------------------------------------------------
@@ -290,4 +321,6 @@ def print_summary(figures: Figures, notes: list[str]) -> None:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) == 5 and sys.argv[1] == "--module" and sys.argv[3] == "--result":
+        sys.exit(module_main(sys.argv[2], Path(sys.argv[4])))
     sys.exit(main())

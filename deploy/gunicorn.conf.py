@@ -7,7 +7,7 @@ Every value can be changed from the environment:
     GUNICORN_BIND          addresses to listen on, comma separated (default 127.0.0.1:$PORT, PORT=8000)
     GUNICORN_WORKERS       worker processes (default: the number of CPUs, at least 2)
     GUNICORN_WORKER_CLASS  gthread (default) or sync
-    GUNICORN_THREADS       threads per worker (default 4)
+    GUNICORN_THREADS       threads per worker (default 4 for gthread, 1 for sync)
     GUNICORN_TIMEOUT       seconds a worker may stay silent before it is restarted (default 60)
     GUNICORN_MAX_REQUESTS  requests before a worker is recycled, 0 = never (default 2000)
     GUNICORN_ACCESS_LOG    file for the access log, "-" = stdout (default), "" = none
@@ -53,7 +53,8 @@ bind = [
 # slow mobile upload from blocking a whole process.
 workers = _env_int("GUNICORN_WORKERS", max(2, os.cpu_count() or 1))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
-threads = _env_int("GUNICORN_THREADS", 4)
+# (gunicorn turns "sync" with more than one thread into gthread, so sync gets one.)
+threads = _env_int("GUNICORN_THREADS", 4 if worker_class == "gthread" else 1)
 # Import Django once in the master and fork: workers share that memory and
 # a recycled worker is ready at once. (Code changes need a restart, not a HUP.)
 preload_app = _env_bool("GUNICORN_PRELOAD", True)
