@@ -266,7 +266,11 @@ def run_isolated(ctx: BenchContext, name: str) -> Figures:
     """Run one module in a process of its own, so whatever it does to the process
     (django.setup() against some database, environment variables) cannot
     change what the next module measures."""
-    context = dataclasses.asdict(ctx) | {"data_dir": str(ctx.data_dir), "scratch_root": str(ctx.scratch_root)}
+    context = dataclasses.asdict(ctx) | {
+        "data_dir": str(ctx.data_dir),
+        "scratch_root": str(ctx.scratch_root),
+        "notes": [],  # the child sends back only its own
+    }
     result = ctx.data_dir / f"result-{name}.json"
     command = [sys.executable, str(Path(__file__).resolve()), "--module", name, "--result", str(result)]
     limit = MODULE_TIMEOUT_FULL if ctx.full else MODULE_TIMEOUT
