@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import IO, BinaryIO
 
 import magic
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 HEAD_BYTES = 64 * 1024
@@ -152,8 +153,15 @@ def _check_image(stream: IO[bytes]) -> None:
 
     register_heif_opener()
     with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        # Oversized pictures are refused by the scrubber with the limit in its
+        # message; here they are not decoded at all.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         with Image.open(stream) as image:
+            if image.width * image.height > settings.PAKAR_SCRUB_MAX_PIXELS:
+                return
+            # A JPEG decodes at an eighth of its size: enough to find damage,
+            # without holding the whole picture in the web worker's memory.
+            image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
             image.load()
 
 

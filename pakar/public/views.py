@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from pakar.cases import services
 from pakar.cases.models import Case, Category, Message
 from pakar.common.throttle import allow
+from pakar.public import pagecache
 from pakar.public.forms import AccessCodeForm, ReplyForm, ReportForm
 from pakar.vault import format_code
 
@@ -36,11 +37,18 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "public/home.html", {"categories": categories})
 
 
+def _empty_report_context() -> dict[str, Any]:
+    return ReportForm(initial={"form_token": pagecache.form_token_placeholder()}).evidence_context()
+
+
 @no_store
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        return render(request, "public/report_form.html", ReportForm().evidence_context())
+        if request.GET:
+            return render(request, "public/report_form.html", ReportForm().evidence_context())
+        page = pagecache.render_empty_form(request, "public/report_form.html", _empty_report_context)
+        return HttpResponse(page)
     form = ReportForm(request.POST, request.FILES)
     if services.form_token_used(request.POST.get("form_token", "")):
         # Checked before validation: a second copy of a sent form must say
