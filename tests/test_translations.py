@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -18,7 +19,6 @@ pytestmark = pytest.mark.django_db
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "id" / "LC_MESSAGES" / "django.po"
 COMPILED = CATALOGUE.with_suffix(".mo")
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 # What a visitor sees on the home page and the report form: (Indonesian, English msgid).
 HOME_STRINGS = [
@@ -35,9 +35,9 @@ FORM_STRINGS = [
 ]
 
 
-def text(response) -> str:
+def text(response: Any) -> str:
     assert response.status_code == 200
-    return response.content.decode()
+    return str(response.content.decode())
 
 
 def needs_compiled_catalogue() -> None:
@@ -53,12 +53,12 @@ def needs_compiled_catalogue() -> None:
 
 
 @pytest.fixture
-def gettext_tools():
+def gettext_tools() -> None:
     if shutil.which("msgfmt") is None:
         pytest.skip("GNU gettext (msgfmt) is not installed")
 
 
-def test_the_home_page_is_in_indonesian_by_default(client, categories):
+def test_the_home_page_is_in_indonesian_by_default(client: Client, categories: object) -> None:
     needs_compiled_catalogue()
     page = text(client.get("/"))
     assert '<html lang="id">' in page
@@ -67,15 +67,15 @@ def test_the_home_page_is_in_indonesian_by_default(client, categories):
         assert english not in page
 
 
-def test_the_home_page_is_in_english_when_the_browser_asks_for_it(client, categories):
-    page = text(client.get("/", **EN))
+def test_the_home_page_is_in_english_when_the_browser_asks_for_it(client: Client, categories: object) -> None:
+    page = text(client.get("/", headers={"accept-language": "en"}))
     assert '<html lang="en">' in page
     for indonesian, english in HOME_STRINGS:
         assert english in page
         assert indonesian not in page
 
 
-def test_the_report_form_is_in_indonesian_by_default(client, categories, unit):
+def test_the_report_form_is_in_indonesian_by_default(client: Client, categories: object, unit: object) -> None:
     needs_compiled_catalogue()
     page = text(client.get("/lapor/"))
     for indonesian, english in FORM_STRINGS:
@@ -85,7 +85,7 @@ def test_the_report_form_is_in_indonesian_by_default(client, categories, unit):
     assert 'Isian bertanda <span class="req">*</span> wajib diisi.' in page
 
 
-def test_the_report_form_follows_the_language_cookie(categories, unit):
+def test_the_report_form_follows_the_language_cookie(categories: object, unit: object) -> None:
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = text(client.get("/lapor/"))
@@ -94,7 +94,7 @@ def test_the_report_form_follows_the_language_cookie(categories, unit):
     assert "Kirim laporan" not in page
 
 
-def test_the_language_switch_goes_to_english_and_back(client, categories):
+def test_the_language_switch_goes_to_english_and_back(client: Client, categories: object) -> None:
     needs_compiled_catalogue()
     response = client.post("/bahasa/", {"language": "en", "next": "/"})
     assert response.status_code == 302
@@ -103,7 +103,9 @@ def test_the_language_switch_goes_to_english_and_back(client, categories):
     assert "Sampaikan laporan" in text(client.get("/"))
 
 
-def test_validation_errors_on_the_report_form_are_in_indonesian(client, categories, unit):
+def test_validation_errors_on_the_report_form_are_in_indonesian(
+    client: Client, categories: object, unit: object
+) -> None:
     needs_compiled_catalogue()
     response = client.post("/lapor/", {"form_token": "x" * 32})
     page = response.content.decode()
@@ -113,7 +115,7 @@ def test_validation_errors_on_the_report_form_are_in_indonesian(client, categori
     assert "Mohon centang pernyataan kebenaran sebelum mengirim." in page
 
 
-def test_plural_strings_use_the_single_indonesian_form():
+def test_plural_strings_use_the_single_indonesian_form() -> None:
     needs_compiled_catalogue()
     with translation.override("id"):
         for n in (1, 2, 60):
@@ -121,7 +123,7 @@ def test_plural_strings_use_the_single_indonesian_form():
             assert message == f"{n} hari kerja"
 
 
-def test_the_catalogue_passes_msgfmt_check(gettext_tools, tmp_path):
+def test_the_catalogue_passes_msgfmt_check(gettext_tools: None, tmp_path: Path) -> None:
     result = subprocess.run(
         ["msgfmt", "--check", "--statistics", "-o", str(tmp_path / "django.mo"), str(CATALOGUE)],
         capture_output=True,
@@ -135,7 +137,7 @@ def test_the_catalogue_passes_msgfmt_check(gettext_tools, tmp_path):
     assert "untranslated" not in result.stderr
 
 
-def test_the_catalogue_header_declares_indonesian_with_one_plural_form():
+def test_the_catalogue_header_declares_indonesian_with_one_plural_form() -> None:
     header = CATALOGUE.read_text(encoding="utf-8").split("\n\n", 1)[0]
     assert '"Language: id\\n"' in header
     assert '"Content-Type: text/plain; charset=UTF-8\\n"' in header
@@ -143,7 +145,7 @@ def test_the_catalogue_header_declares_indonesian_with_one_plural_form():
     assert "#, fuzzy" not in header
 
 
-def test_every_entry_keeps_its_placeholders_and_markup():
+def test_every_entry_keeps_its_placeholders_and_markup() -> None:
     placeholder = re.compile(r"%\(\w+\)[sd]|<[^>]+>")
     for msgid, plural, msgstr in catalogue_entries():
         source = plural or msgid  # Indonesian's one plural form carries the plural's placeholders
