@@ -104,6 +104,7 @@ class SanctionClass(models.TextChoices):
 
     NONE = "none", _("No sanction")
     LIGHT = "light", _("Light: oral or written reprimand, written statement of dissatisfaction")
+    # xgettext:no-python-format
     MEDIUM = "medium", _("Medium: performance allowance cut of 25% for 6, 9 or 12 months")
     HEAVY = "heavy", _("Heavy: demotion, non-managerial post, or dismissal")
 
