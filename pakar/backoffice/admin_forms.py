@@ -20,7 +20,9 @@ class UserForm(forms.Form):
         label=_("Username"), max_length=150, regex=r"^[\w.@+-]+$", help_text=_("Letters, digits and . @ + - _ only.")
     )
     full_name = forms.CharField(label=_("Full name"), max_length=200)
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.all(), required=False)
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.all(), required=False, empty_label=_("— no team —")
+    )
     roles = forms.MultipleChoiceField(
         label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
     )

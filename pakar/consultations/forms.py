@@ -178,9 +178,15 @@ class AnswerForm(forms.Form):
 
 class ProposeReportForm(forms.Form):
     category = forms.ModelChoiceField(
-        label=_("Category of the report"), queryset=Category.objects.filter(is_active=True)
+        label=_("Category of the report"),
+        queryset=Category.objects.filter(is_active=True),
+        empty_label=_("— choose a category —"),
     )
-    unit = forms.ModelChoiceField(label=_("Unit (OPD) concerned"), queryset=Unit.objects.filter(is_active=True))
+    unit = forms.ModelChoiceField(
+        label=_("Unit (OPD) concerned"),
+        queryset=Unit.objects.filter(is_active=True),
+        empty_label=_("— choose a unit —"),
+    )
     party_name = text_field(_("Name of the official, if the asker gave it"), required=False)
     party_position = text_field(_("Position of the official"), required=False)
     explanation = text_field(
@@ -215,7 +221,9 @@ class FaqForm(forms.Form):
     """An officer's rewritten question and answer. Text that still carries personal
     details, or that is the asker's original wording, is refused."""
 
-    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.filter(is_active=True))
+    topic = forms.ModelChoiceField(
+        label=_("Topic"), queryset=Topic.objects.filter(is_active=True), empty_label=_("— choose a topic —")
+    )
     question = text_field(_("Question, rewritten in general terms"), long=True)
     answer = text_field(_("Answer"), long=True)
 
