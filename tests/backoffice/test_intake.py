@@ -73,3 +73,14 @@ def test_the_online_channel_cannot_be_chosen_by_an_officer(client, staff, catego
     client.force_login(staff["intake"])
     response = client.post(INTAKE, walk_in(categories["corruption"], unit, channel="online"))
     assert response.status_code == 400 and Case.objects.count() == 0
+
+
+def test_the_intake_form_speaks_of_the_reporter_not_to_them(client, staff):
+    client.force_login(staff["intake"])
+    english = client.get(INTAKE, headers={"Accept-Language": "en"}).text
+    assert "The reporter is" in english
+    assert "Anonymous — the reporter gives no identity at all" in english
+    assert "I give no identity" not in english
+    indonesian = client.get(INTAKE, headers={"Accept-Language": "id"}).text
+    assert "Anonim — pelapor tidak mencantumkan identitas sama sekali" in indonesian
+    assert "saya tidak mencantumkan" not in indonesian

@@ -7,7 +7,7 @@ gets the same case number and access code, on a receipt printed for them.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from pakar.backoffice.access import intake_required, staff
 from pakar.backoffice.pages import render_page
 from pakar.cases import services
-from pakar.cases.models import Channel
+from pakar.cases.models import Channel, IdentityMode
 from pakar.public.forms import ReportForm
 from pakar.vault import format_code
 
@@ -36,6 +36,25 @@ class IntakeForm(ReportForm):
             "report can be prosecuted."
         )
         self.fields["consent"].label = _("The reporter agreed that their personal data is processed (UU 27/2022).")
+        # The officer types in someone else's report: the labels speak of the reporter.
+        self.fields["reporter_type"].label = _("The reporter is")
+        self.fields["identity_mode"].label = _("How does the reporter want their identity treated?")
+        cast(forms.ChoiceField, self.fields["identity_mode"]).choices = [
+            (
+                IdentityMode.CONFIDENTIAL,
+                _(
+                    "Confidential — the reporter gives their identity; it is sealed and opened only with a custodian's approval"
+                ),
+            ),
+            (IdentityMode.ANONYMOUS, _("Anonymous — the reporter gives no identity at all")),
+            (IdentityMode.OPEN, _("Open — the handling team may see who the reporter is")),
+        ]
+        self.fields["name"].label = _("Reporter's full name")
+        self.fields["identity_email"].label = _("Reporter's e-mail (part of their identity)")
+        self.fields["notice_email"].label = _("Reporter's e-mail for update notices (optional)")
+        self.fields["notice_email"].help_text = _(
+            "Only “your report has an update” is sent, with no details. Handlers never see this address."
+        )
 
 
 @intake_required
