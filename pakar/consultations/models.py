@@ -16,38 +16,18 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from pakar import vault
 from pakar.cases.models import ReporterType
+from pakar.common.models import BilingualReference
 from pakar.workdays.periods import DeadlineState, state_at
 
 
-class Topic(models.Model):
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name_id = models.CharField(_("name (Bahasa Indonesia)"), max_length=150)
-    name_en = models.CharField(_("name (English)"), max_length=150)
-    description_id = models.TextField(_("description (Bahasa Indonesia)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    class Meta:
-        ordering = ["position", "code"]
+class Topic(BilingualReference):
+    class Meta(BilingualReference.Meta):
         verbose_name = _("consultation topic")
         verbose_name_plural = _("consultation topics")
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return self.name_en if (get_language() or "id").startswith("en") else self.name_id
-
-    @property
-    def description(self) -> str:
-        return self.description_en if (get_language() or "id").startswith("en") else self.description_id
 
 
 class ConsultationStatus(models.TextChoices):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from pakar.common.models import BilingualReference
 
 
 class Severity(models.TextChoices):
@@ -14,30 +15,11 @@ class Severity(models.TextChoices):
     HEAVY = "heavy", _("Heavy")
 
 
-class Category(models.Model):
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name_id = models.CharField(_("name (Bahasa Indonesia)"), max_length=150)
-    name_en = models.CharField(_("name (English)"), max_length=150)
-    description_id = models.TextField(_("description (Bahasa Indonesia)"), blank=True)
-    description_en = models.TextField(_("description (English)"), blank=True)
+class Category(BilingualReference):
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, blank=True, default="")
     evidence_required = models.BooleanField(_("evidence required"), default=True)
     anonymous_allowed = models.BooleanField(_("anonymous reports allowed"), default=True)
-    is_active = models.BooleanField(_("active"), default=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
-    class Meta:
-        ordering = ["position", "code"]
+    class Meta(BilingualReference.Meta):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return self.name_en if (get_language() or "id").startswith("en") else self.name_id
-
-    @property
-    def description(self) -> str:
-        return self.description_en if (get_language() or "id").startswith("en") else self.description_id
