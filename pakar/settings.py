@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "pakar.guidance",
     "pakar.reports",
     "pakar.identity",
+    "pakar.notify",
 ]
 
 MIDDLEWARE = [
@@ -330,6 +331,8 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("PAKAR_FROM_EMAIL", "pakar@localhost")
+# Where reporters open the portal; notice e-mails link here (no trailing slash needed).
+PAKAR_PUBLIC_URL = env_str("PAKAR_PUBLIC_URL", "http://127.0.0.1:8000")
 
 # --- PAKAR domain settings ------------------------------------------------
 # Argon2id cost for access codes. Tests lower it through these variables; the

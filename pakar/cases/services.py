@@ -34,6 +34,7 @@ from pakar.cases.models import (
     SubmissionToken,
 )
 from pakar.identity import sealed
+from pakar.notify.services import queue_reporter_update
 from pakar.org.models import Unit
 
 logger = logging.getLogger(__name__)
@@ -261,10 +262,12 @@ def add_reporter_reply(case: Case, *, text: str, files: list[case_files.StagedFi
 
 
 def send_message_to_reporter(case: Case, *, text: str, actor: User) -> Message:
-    return Message.objects.create(
+    message = Message.objects.create(
         case=case,
         direction=Message.Direction.TO_REPORTER,
         body=vault.encrypt(case.case_key(), text.strip().encode(), purpose="case.message"),
         author=actor,
         created_at=timezone.now(),
     )
+    queue_reporter_update(case)
+    return message

@@ -39,6 +39,7 @@ from pakar.cases.models import (
     Status,
     StatusChange,
 )
+from pakar.notify.services import queue_status_update
 
 
 class SystemActor(enum.Enum):
@@ -313,6 +314,7 @@ def transition_case(
         deadlines.follow_status(case, old, to, now=now, reclassified="deadline_class" in cleaned)
         audit_data = {"from": old, "to": to, "by": kind, "move": change.pk}
         record(AuditEvent.CASE_STATUS_CHANGED, actor=staff, case=case, data=audit_data)
+        queue_status_update(case, old, to)
     return change
 
 

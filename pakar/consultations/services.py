@@ -21,6 +21,7 @@ from pakar.cases.models import Category, IdentityMode, NumberSequence, Submissio
 from pakar.consultations.deadlines import answer_schedule
 from pakar.consultations.models import Consultation, ConsultationMessage, FaqEntry, Topic
 from pakar.consultations.models import ConsultationStatus as S
+from pakar.notify.services import queue_asker_update
 from pakar.org.models import Unit
 
 PREFIX = "KON"
@@ -151,6 +152,7 @@ def answer_consultation(consultation: Consultation, *, text: str, actor: User) -
         locked.first_answered_at = locked.first_answered_at or now
         locked.save(update_fields=["status", "due_at", "warn_at", "first_answered_at", "updated_at"])
         message = _message(locked, ConsultationMessage.Direction.TO_ASKER, text, author=actor, at=now)
+        queue_asker_update(locked)
     _refresh(consultation, locked)
     return message
 
@@ -200,6 +202,7 @@ def propose_report(
             ]
         )
         _message(locked, ConsultationMessage.Direction.TO_ASKER, explanation, author=actor, at=now)
+        queue_asker_update(locked)
     _refresh(consultation, locked)
 
 
