@@ -314,7 +314,7 @@ def transition_case(
         deadlines.follow_status(case, old, to, now=now, reclassified="deadline_class" in cleaned)
         audit_data = {"from": old, "to": to, "by": kind, "move": change.pk}
         record(AuditEvent.CASE_STATUS_CHANGED, actor=staff, case=case, data=audit_data)
-        queue_status_update(case, old, to)
+        queue_status_update(case, old, to, by_reporter=actor is REPORTER)
     return change
 
 

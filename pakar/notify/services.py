@@ -42,9 +42,9 @@ class NoAddressError(Exception):
 # --- queueing --------------------------------------------------------------------
 
 
-def queue_status_update(case: Case, old: str, new: str) -> Notice | None:
-    """Tell the reporter only when the status they see actually changes."""
-    if Status(old).public_label == Status(new).public_label:
+def queue_status_update(case: Case, old: str, new: str, *, by_reporter: bool = False) -> Notice | None:
+    """Tell the reporter when the status they see changes, unless they made the change themselves."""
+    if by_reporter or Status(old).public_label == Status(new).public_label:
         return None
     return queue_reporter_update(case)
 
@@ -147,6 +147,12 @@ def _finish(notice: Notice, status: str, *, error: str, now: dt.datetime) -> Non
 
 def failed_count() -> int:
     return Notice.objects.filter(status=Notice.State.FAILED).count()
+
+
+def outbox_health() -> dict[str, int]:
+    """Failed notices, and pending ones that have failed at least once."""
+    waiting = Notice.objects.filter(status=Notice.State.PENDING, attempts__gt=0).count()
+    return {"failed": failed_count(), "waiting": waiting}
 
 
 # --- the messages ----------------------------------------------------------------

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
@@ -190,3 +191,31 @@ def test_an_asker_without_an_email_gets_no_notice(ask, staff):
     consultation = ask().consultation
     consultation_services.answer_consultation(consultation, text="Tidak boleh", actor=staff["consultation"])
     assert not Notice.objects.exists()
+
+
+def test_the_reporters_own_reply_that_resumes_the_case_does_not_mail_them(category, unit, staff):
+    case = reported(category, unit)
+    declare(case, staff["verifier"])
+    transition_case(case, Status.VERIFICATION, actor=staff["verifier"])
+    transition_case(case, Status.NEEDS_INFO, actor=staff["verifier"], data={"question": "Kapan tepatnya?"})
+    Notice.objects.filter(case=case).update(status=Notice.State.SENT)
+
+    services.add_reporter_reply(case, text="Senin, 3 Maret", files=[])
+
+    assert Case.objects.get(pk=case.pk).status == Status.VERIFICATION
+    assert not Notice.objects.filter(case=case, status=Notice.State.PENDING).exists()
+
+
+def test_the_administration_page_counts_failed_and_waiting_notices(smtp, client, category, unit, staff):
+    first, second = reported(category, unit), reported(category, unit)
+    for case in (first, second):
+        services.send_message_to_reporter(case, text=STAFF_TEXT, actor=staff["verifier"])
+    smtp.stop()
+    notify.send_due_notices()
+    Notice.objects.filter(case=first).update(status=Notice.State.FAILED)
+
+    client.force_login(staff["administrator"])
+    page = client.get(reverse("backoffice:admin_index")).text
+
+    assert "1 notice could not be sent after every retry." in page
+    assert "1 notice is waiting to be retried." in page
