@@ -35,6 +35,7 @@ run: $(VENV)/.installed messages
 worker: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py run_deadlines
+	$(PY) manage.py send_staff_digest --schedule
 	$(PY) manage.py db_worker
 
 test: $(VENV)/.installed node_modules/.installed messages

@@ -327,7 +327,12 @@ ADMINS: list[tuple[str, str]] = []
 MAILERS = {
     "default": {
         "BACKEND": env_str("PAKAR_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
-        "OPTIONS": {"host": env_str("PAKAR_SMTP_HOST", "127.0.0.1"), "port": env_int("PAKAR_SMTP_PORT", 25)},
+        "OPTIONS": {
+            "host": env_str("PAKAR_SMTP_HOST", "127.0.0.1"),
+            "port": env_int("PAKAR_SMTP_PORT", 25),
+            # A hanging mail server must not hold a worker (and its outbox row) for ever.
+            "timeout": env_int("PAKAR_SMTP_TIMEOUT", 10),
+        },
     }
 }
 DEFAULT_FROM_EMAIL = env_str("PAKAR_FROM_EMAIL", "pakar@localhost")

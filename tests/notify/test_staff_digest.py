@@ -42,10 +42,10 @@ def test_the_digest_mails_each_staff_member_their_counts_and_the_published_audit
     assert out.getvalue().strip() == "sent=2 pending=0 failed=0"
     by_address = {mail.recipients[0]: mail for mail in smtp.mails}
     assert set(by_address) == {"ivan@inspektorat.example.go.id", "vera@inspektorat.example.go.id"}
-    assert "past their deadline: 1" in by_address["ivan@inspektorat.example.go.id"].body
-    assert "past their deadline: 0" in by_address["vera@inspektorat.example.go.id"].body
+    assert "melewati tenggat: 1" in by_address["ivan@inspektorat.example.go.id"].body
+    assert "melewati tenggat: 0" in by_address["vera@inspektorat.example.go.id"].body
     for mail in smtp.mails:
-        assert f"Audit log head: {before.sequence}:{before.digest}" in mail.body
+        assert f"Kepala log audit: {before.sequence}:{before.digest}" in mail.body  # staff read Indonesian by default
         assert overdue.number not in mail.body
     published = AuditEntry.objects.get(event=int(AuditEvent.AUDIT_HEAD_PUBLISHED))
     assert published.data == {"head": str(before)}
@@ -75,7 +75,7 @@ def test_a_digest_retried_later_still_shows_the_head_that_was_published(smtp, st
     Notice.objects.filter(pk=notice.pk).update(next_attempt_at=timezone.now())
     call_command("send_pending_notices", stdout=io.StringIO())
     [mail] = smtp.mails
-    assert f"Audit log head: {published}" in mail.body
+    assert f"Kepala log audit: {published}" in mail.body
 
 
 def test_the_daily_digest_is_scheduled_once_for_the_next_morning():
