@@ -2,46 +2,21 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 
 from pakar.cases import handling
 from pakar.cases.models import Case, Status, StatusChange
 from pakar.cases.workflow import ConcurrentChangeError, transition_case
 from tests.backoffice.fixtures import *  # noqa: F403
 from tests.backoffice.fixtures import declare, make_case
+from tests.concurrency import race, skip_unless_postgresql
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def race(*actions):
-    """Run each action in its own thread and database connection, released together."""
-    barrier = threading.Barrier(len(actions))
-    results: list[object] = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait()
-            results[index] = action()
-        except Exception as exc:  # noqa: BLE001 - the outcome is what the test inspects
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
-
 @pytest.fixture(autouse=True)
 def needs_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: two connections really racing (SQLite serialises all writers)")
+    skip_unless_postgresql()
 
 
 def test_two_verifiers_deciding_at_once_leave_exactly_one_decision(staff, category, unit):

@@ -3,14 +3,12 @@ concurrent connections; SQLite serialises every writer anyway)."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 
 from pakar.cases.models import Case, IdentityMode
 from pakar.consultations import services
 from pakar.consultations.models import Consultation, ConsultationMessage, ConsultationStatus
+from tests.concurrency import race, skip_unless_postgresql
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 ANONYMOUS = services.ConversionInput(identity_mode=IdentityMode.ANONYMOUS, identity={})
@@ -18,30 +16,7 @@ ANONYMOUS = services.ConversionInput(identity_mode=IdentityMode.ANONYMOUS, ident
 
 @pytest.fixture(autouse=True)
 def needs_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: two connections really racing (SQLite serialises all writers)")
-
-
-def race(*actions):
-    """Run each action in its own thread and database connection, released together."""
-    barrier = threading.Barrier(len(actions))
-    results: list[object] = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait()
-            results[index] = action()
-        except Exception as exc:  # noqa: BLE001 - the outcome is what the test inspects
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+    skip_unless_postgresql()
 
 
 def test_consenting_twice_at_once_creates_exactly_one_report(ask, officer, categories, unit):
