@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -33,3 +34,20 @@ class BilingualReference(models.Model):
     @property
     def description(self) -> str:
         return self.description_en if (get_language() or "id").startswith("en") else self.description_id
+
+
+class EncryptedMessage(models.Model):
+    """A message between staff and a reporter or asker; the body is encrypted
+    with its case's or consultation's key (subclasses say which)."""
+
+    body = models.BinaryField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        direction = getattr(self, "get_direction_display", lambda: "")()
+        return f"{direction} ({self.created_at:%Y-%m-%d})"

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pakar import vault
 from pakar.cases.models import ReporterType
-from pakar.common.models import BilingualReference
+from pakar.common.models import BilingualReference, EncryptedMessage
 from pakar.workdays.periods import DeadlineState, state_at
 
 
@@ -151,22 +151,13 @@ class Consultation(models.Model):
         return self.proposed_at is not None and self.is_open
 
 
-class ConsultationMessage(models.Model):
+class ConsultationMessage(EncryptedMessage):
     class Direction(models.TextChoices):
         TO_ASKER = "to_asker", _("To the asker")
         FROM_ASKER = "from_asker", _("From the asker")
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="messages")
     direction = models.CharField(max_length=10, choices=Direction.choices)
-    body = models.BinaryField()
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    created_at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_direction_display()} ({self.created_at:%Y-%m-%d})"
 
     def read_body(self) -> str:
         return vault.decrypt(

@@ -25,6 +25,7 @@ from pakar.cases.models.choices import (
     ReporterType,
     Status,
 )
+from pakar.common.models import EncryptedMessage
 
 
 class Case(models.Model):
@@ -160,22 +161,13 @@ class StatusChange(models.Model):
         return str(Status(self.to_status).public_label)
 
 
-class Message(models.Model):
+class Message(EncryptedMessage):
     class Direction(models.TextChoices):
         TO_REPORTER = "to_reporter", _("To the reporter")
         FROM_REPORTER = "from_reporter", _("From the reporter")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages")
     direction = models.CharField(max_length=14, choices=Direction.choices)
-    body = models.BinaryField()
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    created_at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_direction_display()} ({self.created_at:%Y-%m-%d})"
 
     def read_body(self) -> str:
         return vault.decrypt(self.case.case_key(), bytes(self.body), purpose="case.message").decode()
